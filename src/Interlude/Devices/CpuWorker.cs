@@ -1,0 +1,28 @@
+using Interlude.Offload;
+
+namespace Interlude.Devices;
+
+/// <summary>A CPU engine thread: runs each work function as soon as it takes it, then completes it.</summary>
+internal sealed class CpuWorker : DeviceWorker
+{
+    internal CpuWorker(CpuAccelerator device, int index, int? core, TimeSpan idleSpin)
+        : base(device, index, core, idleSpin)
+    {
+    }
+
+    protected override bool CanAccept => true;
+
+    protected override int InService => 0;
+
+    protected override long NextDueTicks => long.MaxValue;
+
+    protected override void Accept(OffloadOperation op, long now)
+    {
+        op.Execute();
+        Complete(op);
+    }
+
+    protected override bool Advance(long now) => false;
+
+    protected override IEnumerable<OffloadOperation> TakeAllInService() => [];
+}

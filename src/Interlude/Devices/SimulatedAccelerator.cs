@@ -1,0 +1,34 @@
+using Interlude.Devices;
+
+namespace Interlude;
+
+/// <summary>
+/// An accelerator simulated by device threads: each operation occupies a lane for a service time drawn from
+/// <see cref="SimulatedAcceleratorOptions.ServiceTime"/>, optionally running a real work function on the device
+/// thread, and completes when that time has passed (or when the work function returns, if later).
+/// </summary>
+public sealed class SimulatedAccelerator : Accelerator
+{
+    /// <summary>Creates the device and starts its threads.</summary>
+    public SimulatedAccelerator(SimulatedAcceleratorOptions? options = null)
+        : base("simulated", (options ??= new SimulatedAcceleratorOptions()).RingCapacity)
+    {
+        options.Validate();
+        Options = options;
+        var workers = new DeviceWorker[options.Threads];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            int lanes = (options.Lanes / options.Threads) + (i < options.Lanes % options.Threads ? 1 : 0);
+            int? core = options.Cores is { } cores ? cores[i % cores.Count] : null;
+            workers[i] = new SimulatedWorker(this, i, core, lanes, options);
+        }
+
+        StartWorkers(workers);
+    }
+
+    /// <summary>The options the device was created with.</summary>
+    public SimulatedAcceleratorOptions Options { get; }
+
+    /// <summary>An offload that only takes the device's service time (no work function).</summary>
+    public ValueTask SubmitAsync(CancellationToken cancellationToken = default) => SubmitWithoutResult(cancellationToken);
+}

@@ -1,0 +1,65 @@
+using Interlude.Offload;
+using Interlude.Timers;
+
+namespace Interlude.Devices;
+
+/// <summary>A simulated device thread: a fixed number of lanes, each holding one operation until it is due.</summary>
+internal sealed class SimulatedWorker : DeviceWorker
+{
+    private readonly int _lanes;
+    private readonly ServiceTime _serviceTime;
+    private readonly double _errorRate;
+    private readonly Random _random;
+    private readonly DueHeap<OffloadOperation> _inService;
+
+    internal SimulatedWorker(SimulatedAccelerator device, int index, int? core, int lanes, SimulatedAcceleratorOptions options)
+        : base(device, index, core, options.IdleSpin)
+    {
+        _lanes = lanes;
+        _serviceTime = options.ServiceTime;
+        _errorRate = options.ErrorRate;
+        _random = new Random(unchecked(options.Seed + (index * 7919)));
+        _inService = new DueHeap<OffloadOperation>(lanes);
+    }
+
+    protected override bool CanAccept => _inService.Count < _lanes;
+
+    protected override int InService => _inService.Count;
+
+    protected override long NextDueTicks => _inService.NextDueTicks;
+
+    protected override void Accept(OffloadOperation op, long now)
+    {
+        op.DeviceDueTicks = now + _serviceTime.SampleTicks(_random);
+        if (_errorRate > 0 && _random.NextDouble() < _errorRate)
+        {
+            op.DeviceError = new AcceleratorException("The simulated accelerator failed the operation (injected error).");
+        }
+        else
+        {
+            op.Execute();
+        }
+
+        _inService.Push(op);
+    }
+
+    protected override bool Advance(long now)
+    {
+        bool completed = false;
+        while (_inService.Count > 0 && _inService.NextDueTicks <= now)
+        {
+            Complete(_inService.Pop());
+            completed = true;
+        }
+
+        return completed;
+    }
+
+    protected override IEnumerable<OffloadOperation> TakeAllInService()
+    {
+        while (_inService.Count > 0)
+        {
+            yield return _inService.Pop();
+        }
+    }
+}

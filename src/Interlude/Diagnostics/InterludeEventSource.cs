@@ -1,0 +1,36 @@
+using System.Diagnostics.Tracing;
+
+namespace Interlude.Diagnostics;
+
+/// <summary>
+/// The runtime's log: faults, stalls and environment fallbacks, as events any EventListener, dotnet-trace
+/// or the ASP.NET Core logging bridge can read. Event ids are stable.
+/// </summary>
+[EventSource(Name = "Interlude")]
+internal sealed class InterludeEventSource : EventSource
+{
+    internal static readonly InterludeEventSource Log = new();
+
+    private InterludeEventSource()
+    {
+    }
+
+    [NonEvent]
+    internal void Fault(int loopIndex, FaultSource source, Exception error)
+    {
+        if (IsEnabled(EventLevel.Error, EventKeywords.All))
+        {
+            LoopFault(loopIndex, source.ToString(), error.GetType().FullName ?? "?", error.Message);
+        }
+    }
+
+    [Event(1, Level = EventLevel.Error, Message = "Unhandled {1} exception on loop {0}: {2}: {3}")]
+    internal void LoopFault(int loopIndex, string source, string exceptionType, string message)
+        => WriteEvent(1, loopIndex, source, exceptionType, message);
+
+    [Event(2, Level = EventLevel.Warning, Message = "Loop {0} made no progress for {1} ms")]
+    internal void Stall(int loopIndex, double milliseconds) => WriteEvent(2, loopIndex, milliseconds);
+
+    [Event(3, Level = EventLevel.Warning, Message = "CPU pinning unavailable: {0}")]
+    internal void PinningUnavailable(string reason) => WriteEvent(3, reason);
+}

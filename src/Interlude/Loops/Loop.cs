@@ -1,0 +1,462 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Interlude.Diagnostics;
+using Interlude.Loops;
+using Interlude.Native;
+using Interlude.Timers;
+using Interlude.Waiting;
+
+namespace Interlude;
+
+/// <summary>
+/// One event loop on one dedicated (and, on Linux, pinned) thread. Coroutines started on a loop resume on it
+/// after every await, so their state needs no locks.
+/// </summary>
+/// <remarks>
+/// One iteration: poll every poller (device completion rings, timers), which resumes the owners inline; run
+/// what other threads posted; run the local queue up to a budget. With nothing done, the wait strategy decides
+/// whether to spin or to sleep (<see cref="TrySleep"/>).
+///
+/// Thread rules: everything not marked otherwise is touched only by the loop's own thread. Other threads
+/// reach a loop only through <see cref="Schedule(Action{object?}, object?)"/> (the remote inbox),
+/// <see cref="Parker"/> and the read-only counters.
+/// </remarks>
+public sealed class Loop
+{
+    private const int InboxBatch = 256;
+    private const int RunBudget = 256;
+
+    [ThreadStatic]
+    private static Loop? t_current;
+
+    private static int s_nextGlobalId;
+
+    private readonly LoopGroup _group;
+    private readonly RunQueue _runQueue;
+    private readonly RemoteInbox _inbox;
+    private readonly IWaitStrategy _wait;
+    private readonly TimerQueue _timers;
+    private readonly LoopSynchronizationContext _syncContext;
+    private readonly LoopTaskScheduler _taskScheduler;
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _started = new(false);
+
+    // Owner writes (copy on write); only the owner reads.
+    private ILoopPoller[] _pollers;
+
+    // Written by the stopping thread, read by the owner every iteration.
+    private volatile bool _exitRequested;
+
+    // Incremented by other threads that spawn onto this loop; read by the stopping thread.
+    private long _remoteSpawns;
+
+    internal Loop(LoopGroup group, int index, int? core, LoopGroupOptions options)
+    {
+        _group = group;
+        Index = index;
+        Core = core;
+        GlobalId = Interlocked.Increment(ref s_nextGlobalId) - 1;
+        Parker = new Parker();
+        Counters = new LoopCounters();
+        LatencyEstimator = new CompletionLatencyEstimator();
+        _runQueue = new RunQueue(options.InitialRunQueueCapacity);
+        _inbox = new RemoteInbox(Parker);
+        _timers = new TimerQueue(this);
+        _pollers = [_timers];
+        _syncContext = new LoopSynchronizationContext(this);
+        _taskScheduler = new LoopTaskScheduler(this);
+        _wait = options.WaitStrategy switch
+        {
+            WaitStrategy.Poll => new PollWait(),
+            WaitStrategy.Block => new BlockWait(),
+            WaitStrategy.Adaptive => new AdaptiveWait(options.Adaptive),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.WaitStrategy, "Unknown wait strategy."),
+        };
+        WaitStrategy = options.WaitStrategy;
+        _thread = new Thread(Run, maxStackSize: 0)
+        {
+            IsBackground = true,
+            Name = $"interlude-loop-{index}",
+        };
+    }
+
+    /// <summary>The loop running on the calling thread, or null off any loop.</summary>
+    public static Loop? Current => t_current;
+
+    /// <summary>Position of this loop in its group.</summary>
+    public int Index { get; }
+
+    /// <summary>The core this loop's thread was asked to run on; null when unpinned.</summary>
+    public int? Core { get; }
+
+    /// <summary>Whether the OS accepted the pinning request (false on systems without affinity support).</summary>
+    public bool IsPinned { get; private set; }
+
+    /// <summary>The group this loop belongs to.</summary>
+    public LoopGroup Group => _group;
+
+    /// <summary>The wait strategy this loop uses when idle.</summary>
+    public WaitStrategy WaitStrategy { get; }
+
+    /// <summary>Whether the calling thread is this loop's thread.</summary>
+    public bool IsCurrent => t_current == this;
+
+    /// <summary>Posts to this loop; installed as the current context on the loop's thread.</summary>
+    public SynchronizationContext SynchronizationContext => _syncContext;
+
+    /// <summary>Runs tasks on this loop.</summary>
+    public TaskScheduler TaskScheduler => _taskScheduler;
+
+    /// <summary>Unique across every group in the process; devices index their per-loop channels by it.</summary>
+    internal int GlobalId { get; }
+
+    internal Parker Parker { get; }
+
+    internal LoopCounters Counters { get; }
+
+    internal CompletionLatencyEstimator LatencyEstimator { get; }
+
+    internal TimerQueue Timers => _timers;
+
+    internal Thread Thread => _thread;
+
+    /// <summary>Offloads submitted by this loop and not yet reaped. Owner only.</summary>
+    internal int OutstandingOffloads { get; set; }
+
+    internal long RemoteSpawns => Volatile.Read(ref _remoteSpawns);
+
+    internal bool ExitRequested => _exitRequested;
+
+    /// <summary>Any thread: coroutines spawned onto this loop and not yet ended.</summary>
+    internal long InFlightCoroutines
+    {
+        get
+        {
+            long started = Volatile.Read(ref Counters.CoroutinesStarted) + RemoteSpawns;
+            long ended = Volatile.Read(ref Counters.CoroutinesCompleted)
+                + Volatile.Read(ref Counters.CoroutinesFaulted)
+                + Volatile.Read(ref Counters.CoroutinesCancelled);
+            return started - ended;
+        }
+    }
+
+    /// <summary>Suspends the calling coroutine and resumes it after the work already queued on its loop.</summary>
+    public static LoopYieldAwaitable Yield() => default;
+
+    /// <summary>Starts a coroutine on this loop; its exceptions are reported through the group.</summary>
+    public void Spawn(Func<ValueTask> coroutine)
+    {
+        ArgumentNullException.ThrowIfNull(coroutine);
+        CoroutineRunner<Func<ValueTask>>.Spawn(this, static f => f(), coroutine);
+    }
+
+    /// <summary>Starts a coroutine on this loop with explicit state, so no closure is allocated.</summary>
+    public void Spawn<TState>(Func<TState, ValueTask> coroutine, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(coroutine);
+        CoroutineRunner<TState>.Spawn(this, coroutine, state);
+    }
+
+    /// <summary>Starts a coroutine on this loop and returns a task that observes its outcome.</summary>
+    public Task RunAsync(Func<ValueTask> coroutine)
+    {
+        ArgumentNullException.ThrowIfNull(coroutine);
+        return CoroutineTask.Run(this, coroutine);
+    }
+
+    /// <summary>Starts a coroutine on this loop and returns a task that observes its result.</summary>
+    public Task<T> RunAsync<T>(Func<ValueTask<T>> coroutine)
+    {
+        ArgumentNullException.ThrowIfNull(coroutine);
+        return CoroutineTask.Run(this, coroutine);
+    }
+
+    /// <summary>
+    /// Completes after <paramref name="delay"/>, driven by this loop's timer poller. Called off this loop's
+    /// thread it falls back to <see cref="Task.Delay(TimeSpan, CancellationToken)"/>.
+    /// </summary>
+    public ValueTask Delay(TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        if (delay < TimeSpan.Zero && delay != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delay), delay, "The delay must be non-negative or infinite.");
+        }
+
+        return IsCurrent ? _timers.Delay(delay, cancellationToken) : new ValueTask(Task.Delay(delay, cancellationToken));
+    }
+
+    /// <summary>Adds a poller to this loop. From another thread the addition is posted to the loop.</summary>
+    public void AddPoller(ILoopPoller poller)
+    {
+        ArgumentNullException.ThrowIfNull(poller);
+        if (IsCurrent)
+        {
+            _pollers = [.. _pollers, poller];
+        }
+        else
+        {
+            Schedule(static s => ((PollerChange)s!).Apply(), new PollerChange(this, poller, Add: true));
+        }
+    }
+
+    /// <summary>Removes a poller from this loop. From another thread the removal is posted to the loop.</summary>
+    public void RemovePoller(ILoopPoller poller)
+    {
+        ArgumentNullException.ThrowIfNull(poller);
+        if (IsCurrent)
+        {
+            _pollers = Array.FindAll(_pollers, p => !ReferenceEquals(p, poller));
+        }
+        else
+        {
+            Schedule(static s => ((PollerChange)s!).Apply(), new PollerChange(this, poller, Add: false));
+        }
+    }
+
+    /// <summary>Queues work on this loop. Any thread; the owner's path takes no lock and makes no syscall.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Schedule(Action<object?> callback, object? state)
+    {
+        if (t_current == this)
+        {
+            _runQueue.Enqueue(new WorkItem(callback, state));
+        }
+        else
+        {
+            _inbox.Post(new WorkItem(callback, state));
+        }
+    }
+
+    internal void SchedulePost(SendOrPostCallback callback, object? state)
+    {
+        if (t_current == this)
+        {
+            _runQueue.Enqueue(new WorkItem(callback, state));
+        }
+        else
+        {
+            _inbox.Post(new WorkItem(callback, state));
+        }
+    }
+
+    internal void CountRemoteSpawn() => Interlocked.Increment(ref _remoteSpawns);
+
+    internal void Start()
+    {
+        _thread.Start();
+        _started.Wait();
+    }
+
+    /// <summary>Stopping thread: asks the loop to finish its queued work and exit.</summary>
+    internal void RequestExit()
+    {
+        _exitRequested = true;
+        Parker.Unpark();
+    }
+
+    internal void Join() => _thread.Join();
+
+    /// <summary>
+    /// Stopping thread: on the loop, fails every pending offload and delay with cancellation. Waits at most
+    /// <paramref name="timeout"/> for a loop that does not answer (a stalled one).
+    /// </summary>
+    internal async Task<(int Offloads, int Timers)> CancelPendingAsync(CancellationToken token, TimeSpan timeout)
+    {
+        var done = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Schedule(
+            static s =>
+            {
+                var (loop, token, done) = ((Loop, CancellationToken, TaskCompletionSource<(int, int)>))s!;
+                int offloads = 0;
+                foreach (ILoopPoller poller in loop._pollers)
+                {
+                    if (poller is ILoopBound cancellable)
+                    {
+                        offloads += cancellable.CancelPending(token);
+                    }
+                }
+
+                done.TrySetResult((offloads, loop._timers.CancelAll(token)));
+            },
+            (this, token, done));
+        try
+        {
+            return await done.Task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return (0, 0);
+        }
+    }
+
+    /// <summary>
+    /// Owner only. Arms every poller, announces the sleep, re-checks the inbox and sleeps until notified or the
+    /// earliest timer is due (at most <paramref name="maxTicks"/>). Returns whether it slept.
+    /// </summary>
+    internal bool TrySleep(long maxTicks)
+    {
+        ILoopPoller[] pollers = _pollers;
+        int armed = 0;
+        while (armed < pollers.Length && pollers[armed].TryEnterInterruptMode())
+        {
+            armed++;
+        }
+
+        if (armed < pollers.Length || !Parker.TryPrepare())
+        {
+            ExitInterruptMode(pollers, armed);
+            return false;
+        }
+
+        if (!_inbox.IsEmpty || _runQueue.Count > 0 || _exitRequested)
+        {
+            Parker.Cancel();
+            ExitInterruptMode(pollers, armed);
+            return false;
+        }
+
+        long timeoutTicks = maxTicks;
+        long nextDue = _timers.NextDueTicks;
+        if (nextDue != long.MaxValue)
+        {
+            timeoutTicks = Math.Min(timeoutTicks, Math.Max(0, nextDue - Stopwatch.GetTimestamp()));
+        }
+
+        Counters.Sleeps++;
+        bool notified = Parker.Wait(timeoutTicks == long.MaxValue ? -1 : Parker.TicksToNs(timeoutTicks));
+        if (notified)
+        {
+            Counters.NotifiedWakes++;
+        }
+
+        ExitInterruptMode(pollers, armed);
+        return true;
+    }
+
+    private static void ExitInterruptMode(ILoopPoller[] pollers, int armed)
+    {
+        for (int i = 0; i < armed; i++)
+        {
+            pollers[i].ExitInterruptMode();
+        }
+    }
+
+    private void Run()
+    {
+        t_current = this;
+        SynchronizationContext.SetSynchronizationContext(_syncContext);
+        if (Core is int core)
+        {
+            IsPinned = CpuAffinity.TryPinCurrentThread(core);
+        }
+
+        Counters.StartedAt = Stopwatch.GetTimestamp();
+        _started.Set();
+        try
+        {
+            while (true)
+            {
+                if (RunOnce())
+                {
+                    if (Counters.IdleSince != 0)
+                    {
+                        Counters.IdleTicks += Stopwatch.GetTimestamp() - Counters.IdleSince;
+                        Counters.IdleSince = 0;
+                    }
+
+                    continue;
+                }
+
+                if (_exitRequested)
+                {
+                    break;
+                }
+
+                if (Counters.IdleSince == 0)
+                {
+                    Counters.IdleSince = Stopwatch.GetTimestamp();
+                }
+
+                _wait.Idle(this, Counters.IdleSince);
+            }
+        }
+        finally
+        {
+            foreach (ILoopPoller poller in _pollers)
+            {
+                if (poller is ILoopBound bound)
+                {
+                    bound.OnLoopExit();
+                }
+            }
+
+            SynchronizationContext.SetSynchronizationContext(null);
+            t_current = null;
+        }
+    }
+
+    /// <summary>One iteration. Returns whether anything was done.</summary>
+    private bool RunOnce()
+    {
+        Counters.Progress++;
+        bool worked = false;
+
+        ILoopPoller[] pollers = _pollers;
+        for (int i = 0; i < pollers.Length; i++)
+        {
+            try
+            {
+                worked |= pollers[i].Poll();
+            }
+            catch (Exception ex)
+            {
+                worked = true;
+                _group.ReportFault(this, ex, FaultSource.Poller);
+            }
+        }
+
+        for (int i = 0; i < InboxBatch && _inbox.TryDequeue(out WorkItem item); i++)
+        {
+            RunItem(item);
+            worked = true;
+        }
+
+        for (int i = 0; i < RunBudget && _runQueue.TryDequeue(out WorkItem item); i++)
+        {
+            RunItem(item);
+            worked = true;
+        }
+
+        return worked;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RunItem(in WorkItem item)
+    {
+        Counters.Progress++;
+        Counters.ItemsRun++;
+        try
+        {
+            item.Invoke();
+        }
+        catch (Exception ex)
+        {
+            _group.ReportFault(this, ex, FaultSource.WorkItem);
+        }
+    }
+
+    private sealed record PollerChange(Loop Loop, ILoopPoller Poller, bool Add)
+    {
+        internal void Apply()
+        {
+            if (Add)
+            {
+                Loop.AddPoller(Poller);
+            }
+            else
+            {
+                Loop.RemovePoller(Poller);
+            }
+        }
+    }
+}

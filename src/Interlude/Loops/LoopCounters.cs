@@ -1,0 +1,30 @@
+namespace Interlude.Loops;
+
+/// <summary>
+/// Per-loop counters. Every field is written only by the owning loop thread, with plain increments, and read
+/// by any thread (metrics, statistics, the stall detector) with <see cref="Volatile.Read(ref long)"/>: a reader
+/// may see a slightly old value, never a torn one. The object is separate from the loop so the counters'
+/// lines are not shared with fields other threads write.
+/// </summary>
+internal sealed class LoopCounters
+{
+    /// <summary>Bumped once per loop iteration and per step; unchanged while one step runs (stall detection).</summary>
+    internal long Progress;
+    internal long ItemsRun;
+    internal long CoroutinesStarted;
+    internal long CoroutinesCompleted;
+    internal long CoroutinesFaulted;
+    internal long CoroutinesCancelled;
+    internal long OffloadsSubmitted;
+    internal long OffloadsCompleted;
+    internal long OffloadsFailed;
+    internal long OffloadsCancelled;
+    internal long BackpressureWaits;
+    internal long Sleeps;
+    internal long NotifiedWakes;
+    internal long IdleTicks;
+    internal long IdleSince;
+    internal long StartedAt;
+
+    internal static long Read(ref long field) => Volatile.Read(ref field);
+}

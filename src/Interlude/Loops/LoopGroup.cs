@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using Interlude.Diagnostics;
+using Interlude.Native;
+
+namespace Interlude;
+
+/// <summary>
+/// A set of per-core loops: the unit an application starts, spreads coroutines over, observes and stops.
+/// </summary>
+/// <remarks>
+/// Shutdown (<see cref="StopAsync"/>): new coroutines from outside the loops are refused at once; coroutines in
+/// flight get the drain timeout to finish; then <see cref="Stopping"/> is cancelled, every pending offload and
+/// delay fails with <see cref="OperationCanceledException"/> so its coroutine resumes and ends, and finally every
+/// loop thread exits and is joined.
+/// </remarks>
+public sealed class LoopGroup : IDisposable, IAsyncDisposable
+{
+    private const int Running = 0;
+    private const int Draining = 1;
+    private const int Cancelling = 2;
+    private const int Stopped = 3;
+
+    private static readonly TimeSpan s_cancelGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Loop[] _loops;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly StallDetector? _stallDetector;
+    private readonly object _stopGate = new();
+    private Task<ShutdownReport>? _stopTask;
+
+    // Any thread: round-robin cursor for Spawn.
+    private int _nextLoop;
+
+    // Written by the stopping thread; read by any thread that spawns or submits.
+    private volatile int _state;
+
+    /// <summary>Creates the loops and starts their threads.</summary>
+    public LoopGroup(LoopGroupOptions? options = null)
+    {
+        options ??= new LoopGroupOptions();
+        options.Validate();
+
+        IReadOnlyList<int> cores = options.Cores ?? CpuAffinity.AllowedCores();
+        int count = options.LoopCount ?? cores.Count;
+        _loops = new Loop[count];
+        for (int i = 0; i < count; i++)
+        {
+            int? core = options.PinThreads ? cores[i % cores.Count] : null;
+            _loops[i] = new Loop(this, i, core, options);
+        }
+
+        if (options.PinThreads && !CpuAffinity.IsSupported)
+        {
+            InterludeEventSource.Log.PinningUnavailable(RuntimeEnvironmentDescription());
+        }
+
+        foreach (Loop loop in _loops)
+        {
+            loop.Start();
+        }
+
+        InterludeMetrics.Register(this);
+        if (options.StallThreshold > TimeSpan.Zero)
+        {
+            _stallDetector = new StallDetector(this, options.StallThreshold);
+        }
+    }
+
+    /// <summary>An exception escaped on a loop (a coroutine's, a posted callback's or a poller's).</summary>
+    /// <remarks>With no handler attached the exception is written to standard error; it is never dropped.</remarks>
+    public event EventHandler<LoopFaultEventArgs>? Faulted;
+
+    /// <summary>A loop made no progress for longer than the stall threshold.</summary>
+    /// <remarks>With no handler attached the stall is written to standard error.</remarks>
+    public event EventHandler<LoopStallEventArgs>? Stalled;
+
+    /// <summary>The loops, by index.</summary>
+    public IReadOnlyList<Loop> Loops => _loops;
+
+    /// <summary>Number of loops.</summary>
+    public int Count => _loops.Length;
+
+    /// <summary>Cancelled when shutdown gives up waiting and cancels the work in flight.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>The loop with the given index.</summary>
+    public Loop this[int index] => _loops[index];
+
+    /// <summary>Coroutines started and not yet ended, over all loops (a racy but never torn sum).</summary>
+    public long InFlightCoroutines
+    {
+        get
+        {
+            long total = 0;
+            foreach (Loop loop in _loops)
+            {
+                total += InFlight(loop);
+            }
+
+            return total;
+        }
+    }
+
+    internal bool IsCancelling => _state >= Cancelling;
+
+    /// <summary>The next loop in round-robin order.</summary>
+    public Loop NextLoop() => _loops[(int)((uint)Interlocked.Increment(ref _nextLoop) % (uint)_loops.Length)];
+
+    /// <summary>Starts a coroutine on the next loop (round robin).</summary>
+    public void Spawn(Func<ValueTask> coroutine) => NextLoop().Spawn(coroutine);
+
+    /// <summary>Starts a coroutine with explicit state on the next loop (round robin).</summary>
+    public void Spawn<TState>(Func<TState, ValueTask> coroutine, TState state) => NextLoop().Spawn(coroutine, state);
+
+    /// <summary>Starts a coroutine on the next loop and returns a task that observes it.</summary>
+    public Task RunAsync(Func<ValueTask> coroutine) => NextLoop().RunAsync(coroutine);
+
+    /// <summary>Starts a coroutine on the next loop and returns a task that observes its result.</summary>
+    public Task<T> RunAsync<T>(Func<ValueTask<T>> coroutine) => NextLoop().RunAsync(coroutine);
+
+    /// <summary>A snapshot of every loop's counters.</summary>
+    public IReadOnlyList<LoopStatistics> GetStatistics()
+    {
+        var result = new LoopStatistics[_loops.Length];
+        for (int i = 0; i < _loops.Length; i++)
+        {
+            result[i] = LoopStatistics.Read(_loops[i], InFlight(_loops[i]));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Stops the group: drains for up to <paramref name="drainTimeout"/>, then cancels what is left, then
+    /// stops and joins every loop thread. Safe to call more than once; later calls share the first's outcome.
+    /// </summary>
+    public Task<ShutdownReport> StopAsync(TimeSpan drainTimeout)
+    {
+        if (drainTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(drainTimeout), drainTimeout, "The drain timeout must be non-negative.");
+        }
+
+        if (_loops.Any(l => l.IsCurrent))
+        {
+            throw new InvalidOperationException("A LoopGroup cannot be stopped from one of its own loops: the loop would wait for itself.");
+        }
+
+        lock (_stopGate)
+        {
+            return _stopTask ??= StopCoreAsync(drainTimeout);
+        }
+    }
+
+    /// <summary>Stops with a 5 second drain timeout and waits.</summary>
+    public void Dispose() => StopAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+
+    /// <summary>Stops with a 5 second drain timeout.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+
+    internal void ThrowIfNotAccepting(Loop target)
+    {
+        int state = _state;
+        if (state == Running || (state != Stopped && Loop.Current is { } current && current.Group == this))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            state == Stopped ? "The LoopGroup has stopped." : "The LoopGroup is stopping and accepts no new coroutines from outside its loops.");
+    }
+
+    /// <summary>Loop thread: a coroutine ended.</summary>
+    internal void OnCoroutineFinished(Loop loop, Exception? error)
+    {
+        if (error is null)
+        {
+            loop.Counters.CoroutinesCompleted++;
+        }
+        else if (error is OperationCanceledException)
+        {
+            loop.Counters.CoroutinesCancelled++;
+        }
+        else
+        {
+            loop.Counters.CoroutinesFaulted++;
+            ReportFault(loop, error, FaultSource.Coroutine);
+        }
+    }
+
+    /// <summary>Any thread: an exception escaped on a loop. Logs it, and raises <see cref="Faulted"/>.</summary>
+    internal void ReportFault(Loop loop, Exception error, FaultSource source)
+    {
+        InterludeEventSource.Log.Fault(loop.Index, source, error);
+        EventHandler<LoopFaultEventArgs>? handler = Faulted;
+        if (handler is null)
+        {
+            Console.Error.WriteLine($"interlude: unhandled {source} exception on loop {loop.Index}: {error}");
+            return;
+        }
+
+        try
+        {
+            handler(this, new LoopFaultEventArgs(loop.Index, source, error));
+        }
+        catch (Exception handlerError)
+        {
+            Console.Error.WriteLine($"interlude: the Faulted handler threw: {handlerError}");
+        }
+    }
+
+    /// <summary>Stall detector thread.</summary>
+    internal void ReportStall(Loop loop, TimeSpan stalledFor)
+    {
+        InterludeEventSource.Log.Stall(loop.Index, stalledFor.TotalMilliseconds);
+        EventHandler<LoopStallEventArgs>? handler = Stalled;
+        if (handler is null)
+        {
+            Console.Error.WriteLine(
+                $"interlude: loop {loop.Index} made no progress for {stalledFor.TotalMilliseconds:F0} ms: a blocking call on a loop thread stalls every coroutine on it.");
+            return;
+        }
+
+        try
+        {
+            handler(this, new LoopStallEventArgs(loop.Index, stalledFor));
+        }
+        catch (Exception handlerError)
+        {
+            Console.Error.WriteLine($"interlude: the Stalled handler threw: {handlerError}");
+        }
+    }
+
+    private static long InFlight(Loop loop) => loop.InFlightCoroutines;
+
+    private static string RuntimeEnvironmentDescription()
+        => $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}: CPU affinity needs Linux; loops run unpinned.";
+
+    private async Task<ShutdownReport> StopCoreAsync(TimeSpan drainTimeout)
+    {
+        _state = Draining;
+        bool drained = await WaitForNoCoroutinesAsync(drainTimeout).ConfigureAwait(false);
+        int cancelledOffloads = 0;
+        int cancelledTimers = 0;
+        if (!drained)
+        {
+            _state = Cancelling;
+            try
+            {
+                _stopping.Cancel();
+            }
+            catch (AggregateException ex)
+            {
+                Console.Error.WriteLine($"interlude: a Stopping callback threw: {ex}");
+            }
+
+            foreach (Loop loop in _loops)
+            {
+                (int offloads, int timers) = await loop.CancelPendingAsync(_stopping.Token, s_cancelGrace).ConfigureAwait(false);
+                cancelledOffloads += offloads;
+                cancelledTimers += timers;
+            }
+
+            await WaitForNoCoroutinesAsync(s_cancelGrace).ConfigureAwait(false);
+        }
+
+        _state = Stopped;
+        _stallDetector?.Dispose();
+        foreach (Loop loop in _loops)
+        {
+            loop.RequestExit();
+        }
+
+        await Task.Run(() =>
+        {
+            foreach (Loop loop in _loops)
+            {
+                loop.Join();
+            }
+        }).ConfigureAwait(false);
+
+        InterludeMetrics.Unregister(this);
+        return new ShutdownReport(drained, cancelledOffloads, cancelledTimers, InFlightCoroutines);
+    }
+
+    private async Task<bool> WaitForNoCoroutinesAsync(TimeSpan timeout)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (InFlightCoroutines > 0)
+        {
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,63 @@
+namespace Interlude;
+
+/// <summary>Configuration of a <see cref="LoopGroup"/>.</summary>
+public sealed class LoopGroupOptions
+{
+    /// <summary>Number of loops.</summary>
+    /// <remarks>Defaults to one per core this process may run on (or to the length of <see cref="Cores"/>).</remarks>
+    public int? LoopCount { get; set; }
+
+    /// <summary>Cores to pin the loops to, one per loop, in order; loops beyond the list wrap around.</summary>
+    /// <remarks>Defaults to the cores this process may run on, ascending.</remarks>
+    public IReadOnlyList<int>? Cores { get; set; }
+
+    /// <summary>Whether loop threads are pinned to their cores (Linux only; elsewhere they run unpinned).</summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool PinThreads { get; set; } = true;
+
+    /// <summary>What an idle loop does.</summary>
+    /// <remarks>Defaults to <see cref="Interlude.WaitStrategy.Adaptive"/>.</remarks>
+    public WaitStrategy WaitStrategy { get; set; } = WaitStrategy.Adaptive;
+
+    /// <summary>Parameters of the adaptive strategy.</summary>
+    public AdaptiveWaitOptions Adaptive { get; set; } = new();
+
+    /// <summary>A step on a loop running longer than this is reported as a stall; zero disables the detector.</summary>
+    /// <remarks>Defaults to 10 milliseconds.</remarks>
+    public TimeSpan StallThreshold { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Initial capacity of each loop's local run queue (it grows when needed).</summary>
+    /// <remarks>Defaults to 1,024.</remarks>
+    public int InitialRunQueueCapacity { get; set; } = 1024;
+
+    internal void Validate()
+    {
+        if (LoopCount is < 1 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LoopCount), LoopCount, "LoopCount must be between 1 and 1024.");
+        }
+
+        if (Cores is { Count: 0 })
+        {
+            throw new ArgumentException("Cores, when given, must name at least one core.", nameof(Cores));
+        }
+
+        if (Cores is not null && Cores.Any(c => c < 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Cores), "Core numbers must be non-negative.");
+        }
+
+        if (StallThreshold < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StallThreshold), StallThreshold, "StallThreshold must be non-negative.");
+        }
+
+        if (InitialRunQueueCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitialRunQueueCapacity), InitialRunQueueCapacity, "Must be positive.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Adaptive, nameof(Adaptive));
+        Adaptive.Validate();
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks.Sources;
+
+namespace Interlude.Loops;
+
+/// <summary>
+/// The completion half of a pooled <see cref="IValueTaskSource{TResult}"/>, aware of loops: when an operation
+/// completes on the loop its awaiter suspended on, the continuation runs inline there (no queue, no context
+/// post, no allocation). Elsewhere it goes to the awaiter's loop, context or scheduler, or the ThreadPool.
+/// </summary>
+/// <remarks>
+/// Thread rules: <see cref="OnCompleted"/> runs on the awaiting thread, <see cref="SetResult"/> /
+/// <see cref="SetException"/> on the completing thread; they meet through one compare-exchange on
+/// <c>_continuation</c> (the sentinel means "completed before anyone waited"). A version number guards
+/// against using a recycled operation through a stale ValueTask.
+/// </remarks>
+internal struct OperationCore<TResult>
+{
+    private static readonly Action<object?> s_completedSentinel = static _ => throw new InvalidOperationException("Sentinel invoked.");
+
+    private Action<object?>? _continuation;
+    private object? _continuationState;
+    private Loop? _capturedLoop;
+    private object? _capturedContext;
+    private ExecutionContext? _executionContext;
+    private ExceptionDispatchInfo? _error;
+    private TResult? _result;
+    private int _completed;
+
+    public short Version { get; private set; }
+
+    internal readonly bool IsCompleted => Volatile.Read(ref Unsafe.AsRef(in _completed)) != 0;
+
+    internal void Reset()
+    {
+        Version++;
+        _continuation = null;
+        _continuationState = null;
+        _capturedLoop = null;
+        _capturedContext = null;
+        _executionContext = null;
+        _error = null;
+        _result = default;
+        _completed = 0;
+    }
+
+    internal readonly ValueTaskSourceStatus GetStatus(short token)
+    {
+        ValidateToken(token);
+        return !IsCompleted ? ValueTaskSourceStatus.Pending
+            : _error is null ? ValueTaskSourceStatus.Succeeded
+            : _error.SourceException is OperationCanceledException ? ValueTaskSourceStatus.Canceled
+            : ValueTaskSourceStatus.Faulted;
+    }
+
+    internal readonly TResult GetResult(short token)
+    {
+        ValidateToken(token);
+        if (!IsCompleted)
+        {
+            throw new InvalidOperationException("The operation has not completed yet; await it instead of reading its result.");
+        }
+
+        _error?.Throw();
+        return _result!;
+    }
+
+    internal void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        ValidateToken(token);
+
+        if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)
+        {
+            _executionContext = ExecutionContext.Capture();
+        }
+
+        if ((flags & ValueTaskSourceOnCompletedFlags.UseSchedulingContext) != 0)
+        {
+            SynchronizationContext? context = SynchronizationContext.Current;
+            if (context is LoopSynchronizationContext loopContext)
+            {
+                _capturedLoop = loopContext.Loop;
+            }
+            else if (context is not null && context.GetType() != typeof(SynchronizationContext))
+            {
+                _capturedContext = context;
+            }
+            else if (TaskScheduler.Current != TaskScheduler.Default)
+            {
+                _capturedContext = TaskScheduler.Current;
+            }
+        }
+
+        _continuationState = state;
+        Action<object?>? previous = Interlocked.CompareExchange(ref _continuation, continuation, null);
+        if (previous is not null)
+        {
+            Debug.Assert(ReferenceEquals(previous, s_completedSentinel), "awaited twice");
+            if (!ReferenceEquals(previous, s_completedSentinel))
+            {
+                throw new InvalidOperationException("A ValueTask from an Interlude operation may be awaited only once.");
+            }
+
+            // Completed between the awaiter's IsCompleted check and now: never run inline here, the awaiter's
+            // caller is still on the stack.
+            Invoke(continuation, state, forceAsync: true);
+        }
+    }
+
+    internal void SetResult(TResult result)
+    {
+        _result = result;
+        SignalCompletion();
+    }
+
+    internal void SetException(Exception error)
+    {
+        _error = ExceptionDispatchInfo.Capture(error);
+        SignalCompletion();
+    }
+
+    private void SignalCompletion()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            throw new InvalidOperationException("The operation was already completed.");
+        }
+
+        Action<object?>? continuation = _continuation ?? Interlocked.CompareExchange(ref _continuation, s_completedSentinel, null);
+        if (continuation is not null)
+        {
+            Invoke(continuation, _continuationState, forceAsync: false);
+        }
+    }
+
+    private readonly void Invoke(Action<object?> continuation, object? state, bool forceAsync)
+    {
+        if (_executionContext is not null)
+        {
+            // Rare (only ValueTask.OnCompleted callers that ask for it): restore it on the chosen thread.
+            ExecutionContext context = _executionContext;
+            var inner = continuation;
+            continuation = s => ExecutionContext.Run(context, c => inner(c), s);
+        }
+
+        if (_capturedLoop is not null)
+        {
+            if (!forceAsync && _capturedLoop.IsCurrent)
+            {
+                continuation(state);
+            }
+            else
+            {
+                _capturedLoop.Schedule(continuation, state);
+            }
+        }
+        else if (_capturedContext is SynchronizationContext context)
+        {
+            context.Post(static s => { var (c, st) = ((Action<object?>, object?))s!; c(st); }, (continuation, state));
+        }
+        else if (_capturedContext is TaskScheduler scheduler)
+        {
+            Task.Factory.StartNew(continuation, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
+        }
+        else if (!forceAsync && Loop.Current is not null)
+        {
+            // ConfigureAwait(false) and completed on a loop: resuming inline is what the awaiter asked for.
+            continuation(state);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(continuation, state, preferLocal: false);
+        }
+    }
+
+    private readonly void ValidateToken(short token)
+    {
+        if (token != Version)
+        {
+            throw new InvalidOperationException("This ValueTask was already consumed; its operation has been reused.");
+        }
+    }
+}

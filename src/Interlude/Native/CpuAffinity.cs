@@ -1,0 +1,72 @@
+namespace Interlude.Native;
+
+/// <summary>
+/// Pins the calling thread to one core and reads the cores this process may run on.
+/// On systems other than Linux pinning is unavailable: <see cref="TryPinCurrentThread"/> returns false
+/// and the runtime reports that it runs unpinned.
+/// </summary>
+internal static unsafe class CpuAffinity
+{
+    private const int MaskWords = 16; // 1,024 CPUs
+
+    internal static bool IsSupported => OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// The cores this process may run on, ascending (read from the main thread's mask, so a pinned caller
+    /// still sees the whole set); on other systems 0..ProcessorCount-1.
+    /// </summary>
+    internal static int[] AllowedCores()
+        => ReadMask(Environment.ProcessId) ?? Enumerable.Range(0, Environment.ProcessorCount).ToArray();
+
+    /// <summary>Restricts the calling thread to <paramref name="core"/>; false if the OS refused or cannot.</summary>
+    internal static bool TryPinCurrentThread(int core)
+    {
+        if (!IsSupported || core < 0 || core >= MaskWords * 64)
+        {
+            return false;
+        }
+
+        ulong* mask = stackalloc ulong[MaskWords];
+        for (int i = 0; i < MaskWords; i++)
+        {
+            mask[i] = 0;
+        }
+
+        mask[core / 64] = 1UL << (core % 64);
+        return LinuxNative.sched_setaffinity(0, MaskWords * sizeof(ulong), mask) == 0;
+    }
+
+    /// <summary>The cores the calling thread may run on (Linux); null elsewhere.</summary>
+    internal static int[]? CurrentThreadCores() => ReadMask(0);
+
+    private static int[]? ReadMask(int pid)
+    {
+        if (!IsSupported)
+        {
+            return null;
+        }
+
+        ulong* mask = stackalloc ulong[MaskWords];
+        if (LinuxNative.sched_getaffinity(pid, MaskWords * sizeof(ulong), mask) != 0)
+        {
+            return null;
+        }
+
+        var cores = new List<int>();
+        for (int word = 0; word < MaskWords; word++)
+        {
+            for (int bit = 0; bit < 64; bit++)
+            {
+                if ((mask[word] & (1UL << bit)) != 0)
+                {
+                    cores.Add(word * 64 + bit);
+                }
+            }
+        }
+
+        return cores.Count > 0 ? cores.ToArray() : null;
+    }
+
+    /// <summary>The core the calling thread runs on now, or -1 where unknown.</summary>
+    internal static int CurrentCore() => IsSupported ? LinuxNative.sched_getcpu() : -1;
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Interlude.Devices;
+using Interlude.Offload;
+
+namespace Interlude;
+
+/// <summary>
+/// A device that runs offloaded work while the submitting coroutine is suspended. Each loop that submits gets
+/// its own channel (a submission ring and a completion ring) on first use; the loop reaps completions in its
+/// poll phase and resumes the awaiting coroutine inline on its own thread.
+/// </summary>
+/// <remarks>
+/// Submitting from a thread that is not a loop (the fallback path) also works: the operation goes through a
+/// shared queue bounded by <see cref="RingCapacity"/> (waiting asynchronously when full), and its continuation
+/// runs on the caller's captured context or on the ThreadPool. It is slower and meant for tests, tools and
+/// start-up code, not for the hot path.
+/// </remarks>
+public abstract class Accelerator : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly ConcurrentQueue<OffloadOperation> _fallbackQueue = new();
+    private readonly SemaphoreSlim _fallbackSlots;
+    private DeviceWorker[] _workers = [];
+
+    // Indexed by Loop.GlobalId. Replaced (copy on write) under _gate; read without a lock by submitting loops.
+    private DeviceChannel?[] _channels = [];
+    private int _nextWorker;
+
+    // Written once by Dispose; read by submitters and workers.
+    private volatile bool _disposed;
+
+    private protected Accelerator(string name, int ringCapacity)
+    {
+        if (ringCapacity < 2 || (ringCapacity & (ringCapacity - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ringCapacity), ringCapacity, "RingCapacity must be a power of two >= 2.");
+        }
+
+        Name = name;
+        RingCapacity = ringCapacity;
+        _fallbackSlots = new SemaphoreSlim(ringCapacity, ringCapacity);
+    }
+
+    /// <summary>A name for logs and reports.</summary>
+    public string Name { get; }
+
+    /// <summary>Operations one loop may have outstanding on this device before submissions wait.</summary>
+    public int RingCapacity { get; }
+
+    /// <summary>Cores the device threads asked for; null entries are unpinned.</summary>
+    public IReadOnlyList<int?> WorkerCores => Array.ConvertAll(_workers, w => w.Core);
+
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the device and completes with its result. The work function runs on a
+    /// device thread: it must not touch the submitting coroutine's state. Its exception, a device error or a
+    /// cancellation of <paramref name="cancellationToken"/> completes the returned task with that exception.
+    /// </summary>
+    public ValueTask<TResult> SubmitAsync<TState, TResult>(Func<TState, TResult> work, TState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Submit(work, state, cancellationToken);
+    }
+
+    /// <summary>Stops the device threads. Operations still held by the device fail with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        foreach (DeviceWorker worker in _workers)
+        {
+            worker.Stop();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private protected void StartWorkers(DeviceWorker[] workers)
+    {
+        _workers = workers;
+        foreach (DeviceWorker worker in workers)
+        {
+            worker.Start();
+        }
+    }
+
+    private protected ValueTask<TResult> Submit<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken)
+    {
+        if (PreCheck(cancellationToken) is { } refused)
+        {
+            return ValueTask.FromException<TResult>(refused);
+        }
+
+        Loop? loop = Loop.Current;
+        if (loop is null)
+        {
+            return SubmitFallbackAsync(work, state, cancellationToken);
+        }
+
+        DeviceChannel channel = ChannelFor(loop);
+        var op = OffloadOperation<TState, TResult>.Rent(work, state, channel);
+        op.RegisterCancellation(cancellationToken);
+        channel.Submit(op);
+        return new ValueTask<TResult>(op, op.Version);
+    }
+
+    private protected ValueTask SubmitWithoutResult(CancellationToken cancellationToken)
+    {
+        if (PreCheck(cancellationToken) is { } refused)
+        {
+            return ValueTask.FromException(refused);
+        }
+
+        Loop? loop = Loop.Current;
+        if (loop is null)
+        {
+            return new ValueTask(SubmitFallbackAsync<byte, byte>(null, 0, cancellationToken).AsTask());
+        }
+
+        DeviceChannel channel = ChannelFor(loop);
+        var op = OffloadOperation<byte, byte>.Rent(null, 0, channel);
+        op.RegisterCancellation(cancellationToken);
+        channel.Submit(op);
+        return new ValueTask(op, op.Version);
+    }
+
+    /// <summary>Device worker: the next operation submitted off any loop, if a worker may take one.</summary>
+    internal bool TryTakeFallback(out OffloadOperation? op) => _fallbackQueue.TryDequeue(out op);
+
+    internal bool HasFallbackWork => !_fallbackQueue.IsEmpty;
+
+    /// <summary>Device worker: a fallback operation is finished and its slot is free again.</summary>
+    internal void ReleaseFallbackSlot() => _fallbackSlots.Release();
+
+    /// <summary>Owning loop, on exit: forget the loop's channel.</summary>
+    internal void Detach(DeviceChannel channel)
+    {
+        lock (_gate)
+        {
+            int id = channel.Loop.GlobalId;
+            if (id < _channels.Length && ReferenceEquals(_channels[id], channel))
+            {
+                DeviceChannel?[] copy = (DeviceChannel?[])_channels.Clone();
+                copy[id] = null;
+                Volatile.Write(ref _channels, copy);
+            }
+
+            channel.Worker.RemoveChannel(channel);
+        }
+    }
+
+    private Exception? PreCheck(CancellationToken cancellationToken)
+    {
+        if (_disposed)
+        {
+            return new ObjectDisposedException(Name, "The accelerator has been disposed.");
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException(cancellationToken);
+        }
+
+        if (Loop.Current is { Group.IsCancelling: true } loop)
+        {
+            return new OperationCanceledException("The loop group is shutting down.", loop.Group.Stopping);
+        }
+
+        return null;
+    }
+
+    private DeviceChannel ChannelFor(Loop loop)
+    {
+        DeviceChannel?[] channels = Volatile.Read(ref _channels);
+        int id = loop.GlobalId;
+        if ((uint)id < (uint)channels.Length && channels[id] is { } existing)
+        {
+            return existing;
+        }
+
+        return CreateChannel(loop);
+    }
+
+    private DeviceChannel CreateChannel(Loop loop)
+    {
+        DeviceChannel channel;
+        lock (_gate)
+        {
+            int id = loop.GlobalId;
+            DeviceChannel?[] channels = _channels;
+            DeviceChannel?[] copy = new DeviceChannel?[Math.Max(channels.Length, id + 1)];
+            Array.Copy(channels, copy, channels.Length);
+            DeviceWorker worker = _workers[_nextWorker++ % _workers.Length];
+            channel = new DeviceChannel(loop, RingCapacity, worker);
+            copy[id] = channel;
+            Volatile.Write(ref _channels, copy);
+            worker.AddChannel(channel);
+        }
+
+        loop.AddPoller(channel);
+        return channel;
+    }
+
+    private async ValueTask<TResult> SubmitFallbackAsync<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken)
+    {
+        await _fallbackSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var op = OffloadOperation<TState, TResult>.Rent(work, state, channel: null);
+        op.SubmitTimestamp = Stopwatch.GetTimestamp();
+        op.RegisterCancellation(cancellationToken);
+        _fallbackQueue.Enqueue(op);
+        Interlocked.MemoryBarrier();
+        _workers[0].Parker.UnparkIfParked();
+        return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);
+    }
+}

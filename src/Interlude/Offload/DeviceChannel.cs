@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using Interlude.Diagnostics;
+using Interlude.Devices;
+using Interlude.Loops;
+
+namespace Interlude.Offload;
+
+/// <summary>
+/// The pair of rings between one loop and one device, and the loop-side poller that reaps completions.
+/// </summary>
+/// <remarks>
+/// Who touches what:
+/// - <see cref="Submissions"/>: the loop produces, the device worker consumes.
+/// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Poll"/>).
+/// - <c>_armed</c>: the loop writes 1 before it sleeps and 0 after; the device worker reads it after every
+///   completion it publishes and, if 1, clears it and wakes the loop: the device signals only armed loops.
+/// - The waiting FIFO, <c>_outstanding</c> and everything else: the loop only.
+/// Backpressure: at most <see cref="Capacity"/> operations are outstanding (submitted and not yet reaped)
+/// per channel, so neither ring can overflow. A submission beyond that waits, suspended, in the loop-local FIFO
+/// and enters the ring in order as completions are reaped. Nothing is dropped.
+/// </remarks>
+internal sealed class DeviceChannel : ILoopPoller, ILoopBound
+{
+    private const int ReapBudget = 256;
+
+    private PaddedInt32 _armed;
+    private int _outstanding;
+    private OffloadOperation? _waitingHead;
+    private OffloadOperation? _waitingTail;
+    private OffloadOperation? _outstandingHead;
+
+    internal DeviceChannel(Loop loop, int capacity, DeviceWorker worker)
+    {
+        Loop = loop;
+        Worker = worker;
+        Capacity = capacity;
+        Submissions = new SpscRing<OffloadOperation>(capacity);
+        Completions = new SpscRing<OffloadOperation>(capacity);
+    }
+
+    internal Loop Loop { get; }
+
+    internal DeviceWorker Worker { get; }
+
+    internal int Capacity { get; }
+
+    internal SpscRing<OffloadOperation> Submissions { get; }
+
+    internal SpscRing<OffloadOperation> Completions { get; }
+
+    /// <summary>Owner loop: the most operations this channel ever had outstanding (never above Capacity).</summary>
+    internal int PeakOutstanding { get; private set; }
+
+    /// <summary>Owner loop: submits, or queues behind earlier waiters when the channel is full.</summary>
+    internal void Submit(OffloadOperation op)
+    {
+        Debug.Assert(Loop.IsCurrent, "only the owning loop submits on its channel");
+        op.SubmitTimestamp = Stopwatch.GetTimestamp();
+        Loop.Counters.OffloadsSubmitted++;
+        Loop.OutstandingOffloads++;
+        op.NextOutstanding = _outstandingHead;
+        if (_outstandingHead is not null)
+        {
+            _outstandingHead.PreviousOutstanding = op;
+        }
+
+        _outstandingHead = op;
+        if (_waitingHead is null && _outstanding < Capacity)
+        {
+            Push(op);
+            return;
+        }
+
+        Loop.Counters.BackpressureWaits++;
+        if (_waitingTail is null)
+        {
+            _waitingHead = op;
+        }
+        else
+        {
+            _waitingTail.NextWaiting = op;
+        }
+
+        _waitingTail = op;
+    }
+
+    /// <summary>Device worker: hands a finished operation back and wakes the loop if it sleeps armed.</summary>
+    internal void PublishCompletion(OffloadOperation op)
+    {
+        bool enqueued = Completions.TryEnqueue(op);
+        Debug.Assert(enqueued, "outstanding operations never exceed the completion ring's capacity");
+
+        // Store-load: the completion must be visible before we look at the flag, or a loop arming right now
+        // could see an empty ring while we see it unarmed.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _armed.Value) == 1 && Interlocked.CompareExchange(ref _armed.Value, 0, 1) == 1)
+        {
+            Loop.Parker.Unpark();
+        }
+    }
+
+    public bool Poll()
+    {
+        int reaped = 0;
+        long now = 0;
+        while (reaped < ReapBudget && Completions.TryDequeue(out OffloadOperation? op))
+        {
+            if (reaped++ == 0)
+            {
+                now = Stopwatch.GetTimestamp();
+            }
+
+            _outstanding--;
+            Loop.OutstandingOffloads--;
+            Unlink(op);
+            Loop.Counters.OffloadsCompleted++;
+            if (op.DeviceError is not null)
+            {
+                Loop.Counters.OffloadsFailed++;
+            }
+
+            long latency = now - op.SubmitTimestamp;
+            Loop.LatencyEstimator.Record(latency);
+            if (InterludeMetrics.OffloadLatency.Enabled)
+            {
+                InterludeMetrics.OffloadLatency.Record(latency * 1e6 / Stopwatch.Frequency);
+            }
+
+            op.OnDeviceDone();
+        }
+
+        if (_waitingHead is not null)
+        {
+            DrainWaiting();
+        }
+
+        return reaped > 0;
+    }
+
+    public bool TryEnterInterruptMode()
+    {
+        Interlocked.Exchange(ref _armed.Value, 1);
+        if (Completions.ConsumerHasItems())
+        {
+            Volatile.Write(ref _armed.Value, 0);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void ExitInterruptMode() => Volatile.Write(ref _armed.Value, 0);
+
+    /// <summary>Owner loop: fails every outstanding operation that has not completed (shutdown).</summary>
+    public int CancelPending(CancellationToken token)
+    {
+        int cancelled = 0;
+        for (OffloadOperation? op = _outstandingHead; op is not null; op = op.NextOutstanding)
+        {
+            if (op.CancelOnLoop(token))
+            {
+                cancelled++;
+            }
+        }
+
+        return cancelled;
+    }
+
+    public void OnLoopExit() => Worker.Device.Detach(this);
+
+    private void Unlink(OffloadOperation op)
+    {
+        if (op.PreviousOutstanding is null)
+        {
+            _outstandingHead = op.NextOutstanding;
+        }
+        else
+        {
+            op.PreviousOutstanding.NextOutstanding = op.NextOutstanding;
+        }
+
+        if (op.NextOutstanding is not null)
+        {
+            op.NextOutstanding.PreviousOutstanding = op.PreviousOutstanding;
+        }
+
+        op.PreviousOutstanding = null;
+        op.NextOutstanding = null;
+    }
+
+    private void Push(OffloadOperation op)
+    {
+        _outstanding++;
+        if (_outstanding > PeakOutstanding)
+        {
+            PeakOutstanding = _outstanding;
+        }
+
+        bool enqueued = Submissions.TryEnqueue(op);
+        Debug.Assert(enqueued, "outstanding operations never exceed the submission ring's capacity");
+
+        // Store-load, as in PublishCompletion: a device worker about to sleep must see the submission or be woken.
+        Interlocked.MemoryBarrier();
+        Worker.Parker.UnparkIfParked();
+    }
+
+    private void DrainWaiting()
+    {
+        while (_waitingHead is not null && _outstanding < Capacity)
+        {
+            OffloadOperation op = _waitingHead;
+            _waitingHead = op.NextWaiting;
+            op.NextWaiting = null;
+            if (_waitingHead is null)
+            {
+                _waitingTail = null;
+            }
+
+            Push(op);
+        }
+    }
+}

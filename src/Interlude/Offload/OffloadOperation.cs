@@ -1,0 +1,48 @@
+using Interlude.Timers;
+
+namespace Interlude.Offload;
+
+/// <summary>
+/// One offload in flight: what the device runs and how its outcome gets back to the awaiting coroutine.
+/// </summary>
+/// <remarks>
+/// Life on the loop path: a loop rents it, fills it and pushes it into its channel's submission ring; the
+/// device thread dequeues it, runs it, stores the outcome and pushes it into the completion ring; the loop reaps
+/// it, completes the awaited source (resuming the coroutine inline) and, once the coroutine has read the result,
+/// returns it to the loop's pool. On the fallback path (submitted off any loop) <see cref="Channel"/> is null and
+/// the device completes it directly. Fields are grouped by writer below.
+/// </remarks>
+internal abstract class OffloadOperation : IDueItem
+{
+    // Written by the submitter before the operation is published to the device; read-only afterwards.
+    internal DeviceChannel? Channel;
+    internal long SubmitTimestamp;
+
+    // Owner loop only: link in the channel's FIFO of submissions waiting for ring space, and in its list of
+    // every operation outstanding (so shutdown can cancel them all).
+    internal OffloadOperation? NextWaiting;
+    internal OffloadOperation? PreviousOutstanding;
+    internal OffloadOperation? NextOutstanding;
+
+    // Written by the device thread before it publishes the completion; read by the reaper after.
+    internal Exception? DeviceError;
+
+    // Device thread only: when the simulated service ends, and the position in the device's heap.
+    internal long DeviceDueTicks;
+
+    // Written by any thread on cancellation; read by the device to skip work nobody waits for.
+    internal volatile bool CancelRequested;
+
+    long IDueItem.DueTicks => DeviceDueTicks;
+
+    int IDueItem.HeapIndex { get; set; } = -1;
+
+    /// <summary>Device thread: run the work function, storing its result or its exception.</summary>
+    internal abstract void Execute();
+
+    /// <summary>Owner loop (or, on the fallback path, the device thread): the device is done with it.</summary>
+    internal abstract void OnDeviceDone();
+
+    /// <summary>Owner loop: fail it with cancellation if it has not completed; false if it already had.</summary>
+    internal abstract bool CancelOnLoop(CancellationToken token);
+}

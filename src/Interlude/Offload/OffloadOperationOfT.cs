@@ -1,0 +1,220 @@
+using System.Threading.Tasks.Sources;
+using Interlude.Loops;
+
+namespace Interlude.Offload;
+
+/// <summary>
+/// An offload whose work function maps <typeparamref name="TState"/> to <typeparamref name="TResult"/> on the
+/// device. It is its own awaited source. Pooled per loop thread.
+/// </summary>
+internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IValueTaskSource<TResult>, IValueTaskSource
+{
+    private const int PoolLimit = 4096;
+
+    private static readonly Action<object?> s_cancelRequested = static s => ((OffloadOperation<TState, TResult>)s!).OnCancelRequested();
+    private static readonly Action<object?> s_cancelOnLoop = static s => ((OffloadOperation<TState, TResult>)s!).CancelOnLoop();
+
+    [ThreadStatic]
+    private static Stack<OffloadOperation<TState, TResult>>? t_pool;
+
+    private OperationCore<TResult> _core;
+    private Func<TState, TResult>? _work;
+    private TState? _state;
+    private TResult? _result;
+    private CancellationToken _token;
+    private CancellationTokenRegistration _registration;
+
+    // Set once by whichever of device completion and cancellation gets there first.
+    private int _completionClaimed;
+
+    // Owner loop only (loop path): the device still holds it / the awaiter has read the outcome.
+    private bool _deviceOwned;
+    private bool _consumed;
+    private bool _reusable = true;
+
+    internal short Version => _core.Version;
+
+    /// <summary>Rents from the calling loop thread's pool, or allocates off a loop.</summary>
+    internal static OffloadOperation<TState, TResult> Rent(Func<TState, TResult>? work, TState state, DeviceChannel? channel)
+    {
+        OffloadOperation<TState, TResult> op = channel is not null && t_pool is { Count: > 0 } pool
+            ? pool.Pop()
+            : new OffloadOperation<TState, TResult>();
+        op._work = work;
+        op._state = state;
+        op.Channel = channel;
+        op._deviceOwned = true;
+        return op;
+    }
+
+    /// <summary>Submitter, before publishing: hooks up cancellation.</summary>
+    internal void RegisterCancellation(CancellationToken token)
+    {
+        if (token.CanBeCanceled)
+        {
+            _token = token;
+            _registration = token.UnsafeRegister(s_cancelRequested, this);
+        }
+    }
+
+    internal override void Execute()
+    {
+        if (_work is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _result = _work(_state!);
+        }
+        catch (Exception ex)
+        {
+            DeviceError = ex;
+        }
+    }
+
+    internal override void OnDeviceDone()
+    {
+        if (Channel is not null)
+        {
+            _deviceOwned = false;
+        }
+
+        if (Interlocked.Exchange(ref _completionClaimed, 1) == 0)
+        {
+            ReleaseRegistration();
+            if (DeviceError is not null)
+            {
+                _core.SetException(DeviceError);
+            }
+            else
+            {
+                _core.SetResult(_result!);
+            }
+        }
+        else
+        {
+            TryRecycle();
+        }
+    }
+
+    /// <summary>Whether this operation failed or was cancelled (owner loop, at reap).</summary>
+    internal bool Failed => DeviceError is not null;
+
+    ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _core.GetStatus(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource<TResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _core.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _core.OnCompleted(continuation, state, token, flags);
+
+    TResult IValueTaskSource<TResult>.GetResult(short token)
+    {
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            _consumed = true;
+            TryRecycle();
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token)
+    {
+        try
+        {
+            _core.GetResult(token);
+        }
+        finally
+        {
+            _consumed = true;
+            TryRecycle();
+        }
+    }
+
+    /// <summary>Owner loop: fails an operation that has not completed, leaving it with the device (shutdown).</summary>
+    internal override bool CancelOnLoop(CancellationToken token)
+    {
+        CancelRequested = true;
+        if (Interlocked.Exchange(ref _completionClaimed, 1) != 0)
+        {
+            return false;
+        }
+
+        ReleaseRegistration();
+        if (Channel is not null)
+        {
+            Channel.Loop.Counters.OffloadsCancelled++;
+        }
+
+        _core.SetException(new OperationCanceledException(token));
+        return true;
+    }
+
+    private void OnCancelRequested()
+    {
+        CancelRequested = true;
+        if (Channel is { } channel)
+        {
+            channel.Loop.Schedule(s_cancelOnLoop, this);
+        }
+        else if (Interlocked.Exchange(ref _completionClaimed, 1) == 0)
+        {
+            // Fallback path: no loop owns it, complete it here; the device skips or discards it.
+            _core.SetException(new OperationCanceledException(_token));
+        }
+    }
+
+    private void CancelOnLoop()
+    {
+        if (!_core.IsCompleted)
+        {
+            CancelOnLoop(_token);
+        }
+    }
+
+    private void ReleaseRegistration()
+    {
+        if (_token.CanBeCanceled && !_registration.Unregister())
+        {
+            // The callback ran or is running: a post to the loop may still arrive, so never reuse this object.
+            _reusable = false;
+        }
+
+        _registration = default;
+    }
+
+    /// <summary>Owner loop: back to the pool once both the device and the awaiter are done with it.</summary>
+    private void TryRecycle()
+    {
+        if (Channel is null || _deviceOwned || !_consumed || !_reusable || !Channel.Loop.IsCurrent)
+        {
+            return;
+        }
+
+        Channel = null;
+        NextWaiting = null;
+        PreviousOutstanding = null;
+        NextOutstanding = null;
+        DeviceError = null;
+        CancelRequested = false;
+        _work = null;
+        _state = default;
+        _result = default;
+        _token = default;
+        _completionClaimed = 0;
+        _consumed = false;
+        _core.Reset();
+        Stack<OffloadOperation<TState, TResult>> pool = t_pool ??= new Stack<OffloadOperation<TState, TResult>>();
+        if (pool.Count < PoolLimit)
+        {
+            pool.Push(this);
+        }
+    }
+}

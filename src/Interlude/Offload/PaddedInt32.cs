@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+namespace Interlude.Offload;
+
+/// <summary>An int alone on its cache line, for flags written by one core and read by another.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+internal struct PaddedInt32
+{
+    [FieldOffset(64)]
+    public int Value;
+}
