@@ -35,5 +35,7 @@ public sealed class CpuAcceleratorOptions
         {
             throw new ArgumentException("Cores, when given, must list non-negative core numbers.", nameof(Cores));
         }
+
+        Native.CpuAffinity.ValidateCores(Cores, nameof(Cores));
     }
 }

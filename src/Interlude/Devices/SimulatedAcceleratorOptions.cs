@@ -62,5 +62,7 @@ public sealed class SimulatedAcceleratorOptions
         {
             throw new ArgumentException("Cores, when given, must list non-negative core numbers.", nameof(Cores));
         }
+
+        Native.CpuAffinity.ValidateCores(Cores, nameof(Cores));
     }
 }

@@ -47,6 +47,10 @@ public sealed class Loop
     // Written by the stopping thread, read by the owner every iteration.
     private volatile bool _exitRequested;
 
+    // Owner only: once exit is requested, queued work runs until the loop is idle or this time has passed,
+    // so a coroutine that yields forever cannot keep the loop (and the stopping thread) alive.
+    private long _exitDeadline;
+
     // Incremented by other threads that spawn onto this loop; read by the stopping thread.
     private long _remoteSpawns;
 
@@ -356,7 +360,13 @@ public sealed class Loop
         {
             while (true)
             {
-                if (RunOnce())
+                bool worked = RunOnce();
+                if (_exitRequested && ShouldExit(worked))
+                {
+                    break;
+                }
+
+                if (worked)
                 {
                     if (Counters.IdleSince != 0)
                     {
@@ -365,11 +375,6 @@ public sealed class Loop
                     }
 
                     continue;
-                }
-
-                if (_exitRequested)
-                {
-                    break;
                 }
 
                 if (Counters.IdleSince == 0)
@@ -393,6 +398,22 @@ public sealed class Loop
             SynchronizationContext.SetSynchronizationContext(null);
             t_current = null;
         }
+    }
+
+    private bool ShouldExit(bool worked)
+    {
+        if (!worked)
+        {
+            return true;
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        if (_exitDeadline == 0)
+        {
+            _exitDeadline = now + Stopwatch.Frequency;
+        }
+
+        return now >= _exitDeadline;
     }
 
     /// <summary>One iteration. Returns whether anything was done.</summary>

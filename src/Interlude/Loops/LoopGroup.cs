@@ -39,6 +39,10 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
     {
         options ??= new LoopGroupOptions();
         options.Validate();
+        if (options.PinThreads)
+        {
+            CpuAffinity.ValidateCores(options.Cores, nameof(LoopGroupOptions.Cores));
+        }
 
         IReadOnlyList<int> cores = options.Cores ?? CpuAffinity.AllowedCores();
         int count = options.LoopCount ?? cores.Count;

@@ -18,6 +18,27 @@ internal static unsafe class CpuAffinity
     internal static int[] AllowedCores()
         => ReadMask(Environment.ProcessId) ?? Enumerable.Range(0, Environment.ProcessorCount).ToArray();
 
+    /// <summary>
+    /// Throws if pinning was asked for cores this process may not run on (Linux only; elsewhere pinning is
+    /// unavailable anyway and the caller reports that instead).
+    /// </summary>
+    internal static void ValidateCores(IReadOnlyList<int>? requested, string optionName)
+    {
+        if (requested is null || !IsSupported)
+        {
+            return;
+        }
+
+        int[] allowed = AllowedCores();
+        int[] missing = requested.Where(c => Array.IndexOf(allowed, c) < 0).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ArgumentException(
+                $"{optionName} names core(s) {string.Join(", ", missing)}, but this process may run only on core(s) {string.Join(", ", allowed)}.",
+                optionName);
+        }
+    }
+
     /// <summary>Restricts the calling thread to <paramref name="core"/>; false if the OS refused or cannot.</summary>
     internal static bool TryPinCurrentThread(int core)
     {

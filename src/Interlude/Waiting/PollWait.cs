@@ -11,9 +11,9 @@ internal sealed class PollWait : IWaitStrategy
 {
     private const int YieldEvery = 1 << 14;
 
-    // Pause between idle polls (~0.2-0.5 us). Re-reading the completion ring's tail in a tighter loop keeps
-    // stealing that cache line from the device thread that writes it, which slowed completions by 1.5-2x in
-    // a 64-in-flight run on the 2-core development VM (docs/design/runtime.md).
+    // Pause between idle polls (a fraction of a microsecond). Re-reading a completion ring's tail in a tighter
+    // loop keeps stealing that cache line from the device thread that writes it and slows the device down
+    // (docs/design/runtime.md, "Poll").
     private const int SpinPause = 16;
 
     private int _idleIterations;
