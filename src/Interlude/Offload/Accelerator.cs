@@ -53,6 +53,16 @@ public abstract class Accelerator : IDisposable
 
     internal bool IsDisposed => _disposed;
 
+    /// <summary>The device threads, in order.</summary>
+    internal IReadOnlyList<DeviceWorker> Workers => _workers;
+
+    /// <summary>Any thread: the channel <paramref name="loop"/> submits on; null before its first submission or after it exited.</summary>
+    internal DeviceChannel? ChannelOf(Loop loop)
+    {
+        DeviceChannel?[] channels = Volatile.Read(ref _channels);
+        return (uint)loop.GlobalId < (uint)channels.Length ? channels[loop.GlobalId] : null;
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> on the device and completes with its result. The work function runs on a
     /// device thread: it must not touch the submitting coroutine's state. Its exception, a device error or a
@@ -80,6 +90,16 @@ public abstract class Accelerator : IDisposable
         foreach (DeviceWorker worker in _workers)
         {
             worker.Stop();
+        }
+
+        // An off-loop submission may have been queued after the workers' last sweep: the workers are gone,
+        // so this thread may consume the queue.
+        FailFallbackQueue();
+
+        // A loop may have pushed after its worker's last sweep of the rings; each loop fails those itself.
+        foreach (DeviceChannel? channel in Volatile.Read(ref _channels))
+        {
+            channel?.Loop.Schedule(static c => ((DeviceChannel)c!).FailStranded(), channel);
         }
 
         GC.SuppressFinalize(this);
@@ -159,6 +179,17 @@ public abstract class Accelerator : IDisposable
         }
     }
 
+    /// <summary>After the workers have stopped: fails every queued off-loop operation. Any thread, any number at once.</summary>
+    private void FailFallbackQueue()
+    {
+        while (_fallbackQueue.TryDequeue(out OffloadOperation? op))
+        {
+            op.DeviceError = new ObjectDisposedException(Name, "The accelerator was disposed before the operation reached it.");
+            op.OnDeviceDone();
+            ReleaseFallbackSlot();
+        }
+    }
+
     private Exception? PreCheck(CancellationToken cancellationToken)
     {
         if (_disposed)
@@ -220,6 +251,11 @@ public abstract class Accelerator : IDisposable
         _fallbackQueue.Enqueue(op);
         Interlocked.MemoryBarrier();
         _workers[0].Parker.UnparkIfParked();
+        if (_disposed)
+        {
+            // Dispose may have swept the queue before our operation was in it; nobody else will.
+            FailFallbackQueue();
+        }
         return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);
     }
 }

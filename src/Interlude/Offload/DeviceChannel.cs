@@ -168,6 +168,30 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
 
     public void OnLoopExit() => Worker.Device.Detach(this);
 
+    /// <summary>
+    /// Owner loop, posted by <see cref="Accelerator.Dispose"/> once the device threads have ended: fails what a
+    /// push left in the submission ring after its worker's last sweep. The worker is gone, so the loop may consume.
+    /// </summary>
+    internal void FailStranded()
+    {
+        while (Submissions.TryDequeue(out OffloadOperation? op))
+        {
+            _outstanding--;
+            Reject(op);
+        }
+    }
+
+    /// <summary>Owner loop: completes an operation the device will never see with ObjectDisposedException.</summary>
+    private void Reject(OffloadOperation op)
+    {
+        op.DeviceError = new ObjectDisposedException(Worker.Device.Name, "The accelerator was disposed before the operation reached it.");
+        Loop.OutstandingOffloads--;
+        Unlink(op);
+        Loop.Counters.OffloadsCompleted++;
+        Loop.Counters.OffloadsFailed++;
+        op.OnDeviceDone();
+    }
+
     private void Unlink(OffloadOperation op)
     {
         if (op.PreviousOutstanding is null)
@@ -190,6 +214,13 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
 
     private void Push(OffloadOperation op)
     {
+        if (Worker.Device.IsDisposed)
+        {
+            // The device threads are gone or going: nothing would ever take it from the ring.
+            Reject(op);
+            return;
+        }
+
         _outstanding++;
         if (_outstanding > PeakOutstanding)
         {
