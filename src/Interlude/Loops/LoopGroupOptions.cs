@@ -47,6 +47,11 @@ public sealed class LoopGroupOptions
             throw new ArgumentOutOfRangeException(nameof(Cores), "Core numbers must be non-negative.");
         }
 
+        if (!Enum.IsDefined(WaitStrategy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WaitStrategy), WaitStrategy, "Unknown wait strategy: use Poll, Block or Adaptive.");
+        }
+
         if (StallThreshold < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(StallThreshold), StallThreshold, "StallThreshold must be non-negative.");
