@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Interlude.Cli.Measurement;
+using Interlude.Cli.Workload;
+
+namespace Interlude.Cli.Modes;
+
+/// <summary>
+/// The handlers run as coroutines on Interlude loops, one loop pinned to each application core; the loop
+/// reaps device completions and resumes the awaiting coroutine inline. The wait strategy decides what an idle
+/// loop does.
+/// </summary>
+internal sealed class InterludeMode : IExecutionMode
+{
+    private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(5);
+    private static readonly Func<ValueTask> s_yield = static async () => await Loop.Yield();
+
+    private readonly LoopGroup _group;
+    private readonly WaitStrategy _strategy;
+
+    // When the loops started, to within the few microseconds the constructor takes to return: LoopStatistics
+    // gives the busy share of each loop's life, and the busy time is that share of the life so far.
+    private readonly long _startedAt;
+    private int _stalls;
+
+    /// <param name="strategy">What an idle loop does.</param>
+    /// <param name="placement">The loops run on its application cores.</param>
+    /// <param name="stallThreshold">The stall detector's threshold (zero: off); null keeps the runtime's default.</param>
+    internal InterludeMode(WaitStrategy strategy, CorePlacement placement, TimeSpan? stallThreshold)
+    {
+        _strategy = strategy;
+        var options = new LoopGroupOptions
+        {
+            LoopCount = placement.ApplicationCores.Count,
+            Cores = placement.ApplicationCores,
+            WaitStrategy = strategy,
+        };
+        if (stallThreshold is { } threshold)
+        {
+            options.StallThreshold = threshold;
+        }
+
+        _group = new LoopGroup(options);
+
+        _startedAt = Stopwatch.GetTimestamp();
+
+        // Counted and shown with the results rather than written to standard error in the middle of them.
+        _group.Stalled += (_, _) => Interlocked.Increment(ref _stalls);
+    }
+
+    public string Name => $"interlude-{_strategy.ToString().ToLowerInvariant()}";
+
+    public string Title => $"Interlude / {_strategy}";
+
+    public int ApplicationCores => _group.Count;
+
+    public int Stalls => Volatile.Read(ref _stalls);
+
+    public Task<double> MeasureCpuWorkNsAsync(Action work, TimeSpan budget)
+        => _group[0].RunAsync(() => WorkCostProbe.MeasureNsAsync(work, budget, s_yield));
+
+    public Task RunWorkersAsync(IReadOnlyList<LoadWorker> workers)
+    {
+        var running = new Task[workers.Count];
+        for (int i = 0; i < workers.Count; i++)
+        {
+            running[i] = _group.RunAsync(workers[i].RunAsync);
+        }
+
+        return Task.WhenAll(running);
+    }
+
+    public LoopActivity? ReadLoopActivity()
+    {
+        long sleeps = 0;
+        long wakes = 0;
+        double busyFractions = 0;
+        TimeSpan life = Stopwatch.GetElapsedTime(_startedAt);
+        foreach (LoopStatistics loop in _group.GetStatistics())
+        {
+            sleeps += loop.Sleeps;
+            wakes += loop.NotifiedWakes;
+            busyFractions += loop.BusyFraction;
+        }
+
+        return new LoopActivity(sleeps, wakes, life * busyFractions);
+    }
+
+    public async Task<string?> StopAsync()
+    {
+        ShutdownReport report = await _group.StopAsync(s_drainTimeout).ConfigureAwait(false);
+        if (report.Drained && report.Abandoned == 0)
+        {
+            return null;
+        }
+
+        return $"{Title}: the loop group did not drain cleanly (drained: {report.Drained}, cancelled offloads: "
+            + $"{report.CancelledOffloads}, cancelled timers: {report.CancelledTimers}, abandoned coroutines: {report.Abandoned}).";
+    }
+}
