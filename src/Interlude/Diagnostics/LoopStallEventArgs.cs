@@ -12,6 +12,6 @@ public sealed class LoopStallEventArgs : EventArgs
     /// <summary>The stalled loop.</summary>
     public int LoopIndex { get; }
 
-    /// <summary>How long it had made no progress when reported (accurate to a quarter of the threshold).</summary>
+    /// <summary>How long it had made no progress when reported: at least the threshold, at most about twice it.</summary>
     public TimeSpan StalledFor { get; }
 }
