@@ -24,7 +24,6 @@ internal abstract class DeviceWorker
     private readonly Thread _thread;
     private readonly long _idleSpinTicks;
     private DeviceChannel[] _channels = [];
-    private int _rotation;
     private volatile bool _stopRequested;
 
     protected DeviceWorker(Accelerator device, int index, int? core, TimeSpan idleSpin)
@@ -104,10 +103,11 @@ internal abstract class DeviceWorker
         }
 
         long lastWork = Stopwatch.GetTimestamp();
+        int rotation = 0;
         while (!_stopRequested)
         {
             long now = Stopwatch.GetTimestamp();
-            bool worked = TakeSubmissions(now);
+            bool worked = TakeSubmissions(now, rotation++);
             worked |= Advance(now);
             if (worked)
             {
@@ -130,7 +130,9 @@ internal abstract class DeviceWorker
         FailEverything();
     }
 
-    private bool TakeSubmissions(long now)
+    // The rotation lives on the worker's stack, not in a field: this object is read by submitting loops on
+    // every submission (Parker), and a field the worker writes every pass would share their cache line.
+    private bool TakeSubmissions(long now, int rotation)
     {
         bool took = false;
         DeviceChannel[] channels = Volatile.Read(ref _channels);
@@ -138,7 +140,7 @@ internal abstract class DeviceWorker
         if (count > 0)
         {
             // Start at a different channel each pass, so a busy loop cannot starve the others of lanes.
-            int start = _rotation++ % count;
+            int start = (int)((uint)rotation % (uint)count);
             for (int i = 0; i < count && CanAccept; i++)
             {
                 DeviceChannel channel = channels[(start + i) % count];

@@ -14,7 +14,8 @@ namespace Interlude.Offload;
 /// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Poll"/>).
 /// - <c>_armed</c>: the loop writes 1 before it sleeps and 0 after; the device worker reads it after every
 ///   completion it publishes and, if 1, clears it and wakes the loop: the device signals only armed loops.
-/// - The waiting FIFO, <c>_outstanding</c> and everything else: the loop only.
+/// - The waiting FIFO, the outstanding count and list (<c>_owner</c>, on cache lines of their own) and
+///   everything else: the loop only.
 /// Backpressure: at most <see cref="Capacity"/> operations are outstanding (submitted and not yet reaped)
 /// per channel, so neither ring can overflow. A submission beyond that waits, suspended, in the loop-local FIFO
 /// and enters the ring in order as completions are reaped. Nothing is dropped.
@@ -24,10 +25,9 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     private const int ReapBudget = 256;
 
     private PaddedInt32 _armed;
-    private int _outstanding;
-    private OffloadOperation? _waitingHead;
-    private OffloadOperation? _waitingTail;
-    private OffloadOperation? _outstandingHead;
+
+    // Owner loop only.
+    private ChannelOwnerState _owner;
 
     internal DeviceChannel(Loop loop, int capacity, DeviceWorker worker)
     {
@@ -49,7 +49,7 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     internal SpscRing<OffloadOperation> Completions { get; }
 
     /// <summary>Owner loop: the most operations this channel ever had outstanding (never above Capacity).</summary>
-    internal int PeakOutstanding { get; private set; }
+    internal int PeakOutstanding => _owner.PeakOutstanding;
 
     /// <summary>Owner loop: submits, or queues behind earlier waiters when the channel is full.</summary>
     internal void Submit(OffloadOperation op)
@@ -58,30 +58,30 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
         op.SubmitTimestamp = Stopwatch.GetTimestamp();
         Loop.Counters.OffloadsSubmitted++;
         Loop.OutstandingOffloads++;
-        op.NextOutstanding = _outstandingHead;
-        if (_outstandingHead is not null)
+        op.NextOutstanding = _owner.OutstandingHead;
+        if (_owner.OutstandingHead is not null)
         {
-            _outstandingHead.PreviousOutstanding = op;
+            _owner.OutstandingHead.PreviousOutstanding = op;
         }
 
-        _outstandingHead = op;
-        if (_waitingHead is null && _outstanding < Capacity)
+        _owner.OutstandingHead = op;
+        if (_owner.WaitingHead is null && _owner.Outstanding < Capacity)
         {
             Push(op);
             return;
         }
 
         Loop.Counters.BackpressureWaits++;
-        if (_waitingTail is null)
+        if (_owner.WaitingTail is null)
         {
-            _waitingHead = op;
+            _owner.WaitingHead = op;
         }
         else
         {
-            _waitingTail.NextWaiting = op;
+            _owner.WaitingTail.NextWaiting = op;
         }
 
-        _waitingTail = op;
+        _owner.WaitingTail = op;
     }
 
     /// <summary>Device worker: hands a finished operation back and wakes the loop if it sleeps armed.</summary>
@@ -110,7 +110,7 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
                 now = Stopwatch.GetTimestamp();
             }
 
-            _outstanding--;
+            _owner.Outstanding--;
             Loop.OutstandingOffloads--;
             Unlink(op);
             Loop.Counters.OffloadsCompleted++;
@@ -129,7 +129,7 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
             op.OnDeviceDone();
         }
 
-        if (_waitingHead is not null)
+        if (_owner.WaitingHead is not null)
         {
             DrainWaiting();
         }
@@ -155,7 +155,7 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     public int CancelPending(CancellationToken token)
     {
         int cancelled = 0;
-        for (OffloadOperation? op = _outstandingHead; op is not null; op = op.NextOutstanding)
+        for (OffloadOperation? op = _owner.OutstandingHead; op is not null; op = op.NextOutstanding)
         {
             if (op.CancelOnLoop(token))
             {
@@ -176,7 +176,7 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     {
         while (Submissions.TryDequeue(out OffloadOperation? op))
         {
-            _outstanding--;
+            _owner.Outstanding--;
             Reject(op);
         }
     }
@@ -196,7 +196,7 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     {
         if (op.PreviousOutstanding is null)
         {
-            _outstandingHead = op.NextOutstanding;
+            _owner.OutstandingHead = op.NextOutstanding;
         }
         else
         {
@@ -221,10 +221,10 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
             return;
         }
 
-        _outstanding++;
-        if (_outstanding > PeakOutstanding)
+        _owner.Outstanding++;
+        if (_owner.Outstanding > _owner.PeakOutstanding)
         {
-            PeakOutstanding = _outstanding;
+            _owner.PeakOutstanding = _owner.Outstanding;
         }
 
         bool enqueued = Submissions.TryEnqueue(op);
@@ -237,14 +237,14 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
 
     private void DrainWaiting()
     {
-        while (_waitingHead is not null && _outstanding < Capacity)
+        while (_owner.WaitingHead is not null && _owner.Outstanding < Capacity)
         {
-            OffloadOperation op = _waitingHead;
-            _waitingHead = op.NextWaiting;
+            OffloadOperation op = _owner.WaitingHead;
+            _owner.WaitingHead = op.NextWaiting;
             op.NextWaiting = null;
-            if (_waitingHead is null)
+            if (_owner.WaitingHead is null)
             {
-                _waitingTail = null;
+                _owner.WaitingTail = null;
             }
 
             Push(op);
