@@ -1,16 +1,19 @@
 using Interlude.Offload;
-using Interlude.Timers;
 
 namespace Interlude.Devices;
 
-/// <summary>A simulated device thread: a fixed number of lanes, each holding one operation until it is due.</summary>
+/// <summary>
+/// A simulated device thread: a fixed number of lanes, each holding one operation until it is due. Due times
+/// live in the worker's own queue, not in the operations: the device writes nothing into an operation it only
+/// delays, so the loop that reaps it finds its lines as it left them.
+/// </summary>
 internal sealed class SimulatedWorker : DeviceWorker
 {
     private readonly int _lanes;
     private readonly ServiceTime _serviceTime;
     private readonly double _errorRate;
     private readonly Random _random;
-    private readonly DueHeap<OffloadOperation> _inService;
+    private readonly PriorityQueue<OffloadOperation, long> _inService;
 
     internal SimulatedWorker(SimulatedAccelerator device, int index, int? core, int lanes, SimulatedAcceleratorOptions options)
         : base(device, index, core, options.IdleSpin)
@@ -19,18 +22,18 @@ internal sealed class SimulatedWorker : DeviceWorker
         _serviceTime = options.ServiceTime;
         _errorRate = options.ErrorRate;
         _random = new Random(unchecked(options.Seed + (index * 7919)));
-        _inService = new DueHeap<OffloadOperation>(lanes);
+        _inService = new PriorityQueue<OffloadOperation, long>(lanes);
     }
 
     protected override bool CanAccept => _inService.Count < _lanes;
 
     protected override int InService => _inService.Count;
 
-    protected override long NextDueTicks => _inService.NextDueTicks;
+    protected override long NextDueTicks => _inService.TryPeek(out _, out long due) ? due : long.MaxValue;
 
     protected override void Accept(OffloadOperation op, long now)
     {
-        op.DeviceDueTicks = now + _serviceTime.SampleTicks(_random);
+        long due = now + _serviceTime.SampleTicks(_random);
         if (_errorRate > 0 && _random.NextDouble() < _errorRate)
         {
             op.DeviceError = new AcceleratorException("The simulated accelerator failed the operation (injected error).");
@@ -40,15 +43,16 @@ internal sealed class SimulatedWorker : DeviceWorker
             op.Execute();
         }
 
-        _inService.Push(op);
+        _inService.Enqueue(op, due);
     }
 
     protected override bool Advance(long now)
     {
         bool completed = false;
-        while (_inService.Count > 0 && _inService.NextDueTicks <= now)
+        while (_inService.TryPeek(out OffloadOperation? op, out long due) && due <= now)
         {
-            Complete(_inService.Pop());
+            _inService.Dequeue();
+            Complete(op);
             completed = true;
         }
 
@@ -59,7 +63,7 @@ internal sealed class SimulatedWorker : DeviceWorker
     {
         while (_inService.Count > 0)
         {
-            yield return _inService.Pop();
+            yield return _inService.Dequeue();
         }
     }
 }

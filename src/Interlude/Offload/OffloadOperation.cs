@@ -1,5 +1,3 @@
-using Interlude.Timers;
-
 namespace Interlude.Offload;
 
 /// <summary>
@@ -12,7 +10,7 @@ namespace Interlude.Offload;
 /// returns it to the loop's pool. On the fallback path (submitted off any loop) <see cref="Channel"/> is null and
 /// the device completes it directly. Fields are grouped by writer below.
 /// </remarks>
-internal abstract class OffloadOperation : IDueItem
+internal abstract class OffloadOperation
 {
     // Written by the submitter before the operation is published to the device; read-only afterwards.
     internal DeviceChannel? Channel;
@@ -27,15 +25,8 @@ internal abstract class OffloadOperation : IDueItem
     // Written by the device thread before it publishes the completion; read by the reaper after.
     internal Exception? DeviceError;
 
-    // Device thread only: when the simulated service ends, and the position in the device's heap.
-    internal long DeviceDueTicks;
-
     // Written by any thread on cancellation; read by the device to skip work nobody waits for.
     internal volatile bool CancelRequested;
-
-    long IDueItem.DueTicks => DeviceDueTicks;
-
-    int IDueItem.HeapIndex { get; set; } = -1;
 
     /// <summary>Device thread: run the work function, storing its result or its exception.</summary>
     internal abstract void Execute();
