@@ -1,3 +1,4 @@
+using Interlude.Diagnostics;
 using System.Diagnostics;
 using Interlude.Native;
 using Interlude.Offload;
@@ -79,8 +80,8 @@ internal sealed class HandoffBaseline
             else if (++warmed >= _options.Warmup && seenAt >= warmupUntil)
             {
                 measuring = true;
-                threadStart = ResourceUsage.CurrentThread();
-                processStart = ResourceUsage.Process();
+                threadStart = ResourceUsage.ReadCurrentThread();
+                processStart = ResourceUsage.ReadProcess();
                 allocatedStart = GC.GetTotalAllocatedBytes(precise: true);
                 wallStart = Stopwatch.GetTimestamp();
             }
@@ -88,8 +89,8 @@ internal sealed class HandoffBaseline
 
         long wallEnd = Stopwatch.GetTimestamp();
         long allocatedEnd = GC.GetTotalAllocatedBytes(precise: true);
-        ResourceUsage processEnd = ResourceUsage.Process();
-        ResourceUsage threadEnd = ResourceUsage.CurrentThread();
+        ResourceUsage processEnd = ResourceUsage.ReadProcess();
+        ResourceUsage threadEnd = ResourceUsage.ReadCurrentThread();
         Volatile.Write(ref _request.Value, Stop);
 
         Array.Sort(samples);

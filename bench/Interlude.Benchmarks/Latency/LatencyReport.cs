@@ -1,3 +1,4 @@
+using Interlude.Diagnostics;
 using System.Globalization;
 
 namespace Interlude.Benchmarks.Latency;

@@ -1,3 +1,4 @@
+using Interlude.Diagnostics;
 using System.Diagnostics;
 
 namespace Interlude.Benchmarks.Latency;
@@ -27,9 +28,9 @@ internal sealed record LatencyResult(
 
     internal double WallUsPerOp => ToUs(WallTicks) / Count;
 
-    internal double ProcessCpuUsPerOp => (double)Process.CpuMicroseconds / Count;
+    internal double ProcessCpuUsPerOp => (double)Process.CpuTime.TotalMicroseconds / Count;
 
-    internal double LoopCpuUsPerOp => (double)Loop.CpuMicroseconds / Count;
+    internal double LoopCpuUsPerOp => (double)Loop.CpuTime.TotalMicroseconds / Count;
 
     internal double ProcessVoluntaryPerOp => (double)Process.VoluntarySwitches / Count;
 

@@ -1,3 +1,4 @@
+using Interlude.Diagnostics;
 using System.Diagnostics;
 
 namespace Interlude.Benchmarks.Latency;
@@ -82,8 +83,8 @@ internal sealed class LatencyRun
                 measuring = true;
                 _warmupSamples = warmed;
                 _sleepsStart = loop.Counters.Sleeps;
-                _loopStart = ResourceUsage.CurrentThread();
-                _processStart = ResourceUsage.Process();
+                _loopStart = ResourceUsage.ReadCurrentThread();
+                _processStart = ResourceUsage.ReadProcess();
                 _allocatedStart = GC.GetTotalAllocatedBytes(precise: true);
                 _wallStart = Stopwatch.GetTimestamp();
             }
@@ -91,8 +92,8 @@ internal sealed class LatencyRun
 
         _wallEnd = Stopwatch.GetTimestamp();
         _allocatedEnd = GC.GetTotalAllocatedBytes(precise: true);
-        _processEnd = ResourceUsage.Process();
-        _loopEnd = ResourceUsage.CurrentThread();
+        _processEnd = ResourceUsage.ReadProcess();
+        _loopEnd = ResourceUsage.ReadCurrentThread();
         _sleepsEnd = loop.Counters.Sleeps;
     }
 

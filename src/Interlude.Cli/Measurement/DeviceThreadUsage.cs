@@ -1,3 +1,4 @@
+using Interlude.Diagnostics;
 namespace Interlude.Cli.Measurement;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Interlude.Diagnostics;
 using Interlude.Cli.Modes;
 
 namespace Interlude.Cli.Measurement;

@@ -1,3 +1,4 @@
+using Interlude.Diagnostics;
 using System.Diagnostics;
 using Interlude.Cli.Measurement;
 using Interlude.Cli.Modes;

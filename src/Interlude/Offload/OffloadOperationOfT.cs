@@ -21,8 +21,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     private Func<TState, TResult>? _work;
     private TState? _state;
     private TResult? _result;
-    private CancellationToken _token;
-    private CancellationTokenRegistration _registration;
+    private CancellationHook _cancellation;
 
     // Set once by whichever of device completion and cancellation gets there first.
     private int _completionClaimed;
@@ -30,7 +29,6 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     // Owner loop only (loop path): the device still holds it / the awaiter has read the outcome.
     private bool _deviceOwned;
     private bool _consumed;
-    private bool _reusable = true;
 
     internal short Version => _core.Version;
 
@@ -50,11 +48,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     /// <summary>Submitter, before publishing: hooks up cancellation.</summary>
     internal void RegisterCancellation(CancellationToken token)
     {
-        if (token.CanBeCanceled)
-        {
-            _token = token;
-            _registration = token.UnsafeRegister(s_cancelRequested, this);
-        }
+        _cancellation.Register(token, s_cancelRequested, this);
     }
 
     internal override void Execute()
@@ -83,7 +77,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
 
         if (Interlocked.Exchange(ref _completionClaimed, 1) == 0)
         {
-            ReleaseRegistration();
+            _cancellation.Release();
             if (DeviceError is not null)
             {
                 _core.SetException(DeviceError);
@@ -147,7 +141,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
             return false;
         }
 
-        ReleaseRegistration();
+        _cancellation.Release();
         if (Channel is not null)
         {
             Channel.Loop.Counters.OffloadsCancelled++;
@@ -167,7 +161,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         else if (Interlocked.Exchange(ref _completionClaimed, 1) == 0)
         {
             // Fallback path: no loop owns it, complete it here; the device skips or discards it.
-            _core.SetException(new OperationCanceledException(_token));
+            _core.SetException(new OperationCanceledException(_cancellation.Token));
         }
     }
 
@@ -175,25 +169,14 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     {
         if (!_core.IsCompleted)
         {
-            CancelOnLoop(_token);
+            CancelOnLoop(_cancellation.Token);
         }
-    }
-
-    private void ReleaseRegistration()
-    {
-        if (_token.CanBeCanceled && !_registration.Unregister())
-        {
-            // The callback ran or is running: a post to the loop may still arrive, so never reuse this object.
-            _reusable = false;
-        }
-
-        _registration = default;
     }
 
     /// <summary>Owner loop: back to the pool once both the device and the awaiter are done with it.</summary>
     private void TryRecycle()
     {
-        if (Channel is null || _deviceOwned || !_consumed || !_reusable || !Channel.Loop.IsCurrent)
+        if (Channel is null || _deviceOwned || !_consumed || !_cancellation.AllowsReuse || !Channel.Loop.IsCurrent)
         {
             return;
         }
@@ -207,7 +190,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         _work = null;
         _state = default;
         _result = default;
-        _token = default;
+        _cancellation = default;
         _completionClaimed = 0;
         _consumed = false;
         _core.Reset();

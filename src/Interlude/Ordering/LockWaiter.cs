@@ -22,13 +22,11 @@ internal sealed class LockWaiter : IValueTaskSource<AsyncLock.Releaser>
     private OperationCore<AsyncLock.Releaser> _core;
     private AsyncLock? _lock;
     private Loop? _loop;
-    private CancellationToken _token;
-    private CancellationTokenRegistration _registration;
+    private CancellationHook _cancellation;
     private AsyncLock.Releaser _grant;
 
     // 0 until the first of grant and cancellation claims the outcome.
     private int _claimed;
-    private bool _reusable = true;
 
     // Guarded by the lock's gate.
     internal LockWaiter? Previous;
@@ -49,11 +47,7 @@ internal sealed class LockWaiter : IValueTaskSource<AsyncLock.Releaser>
 
     internal void RegisterCancellation(CancellationToken token)
     {
-        if (token.CanBeCanceled)
-        {
-            _token = token;
-            _registration = token.UnsafeRegister(s_cancelRequested, this);
-        }
+        _cancellation.Register(token, s_cancelRequested, this);
     }
 
     /// <summary>Releasing thread: this waiter now owns the lock.</summary>
@@ -96,7 +90,7 @@ internal sealed class LockWaiter : IValueTaskSource<AsyncLock.Releaser>
             return;
         }
 
-        ReleaseRegistration();
+        _cancellation.Release();
         _core.SetResult(_grant);
     }
 
@@ -124,19 +118,8 @@ internal sealed class LockWaiter : IValueTaskSource<AsyncLock.Releaser>
 
     private void Fail()
     {
-        CancellationToken token = _token;
-        ReleaseRegistration();
-        _core.SetException(new OperationCanceledException(token));
-    }
-
-    private void ReleaseRegistration()
-    {
-        if (_token.CanBeCanceled && !_registration.Unregister())
-        {
-            _reusable = false;
-        }
-
-        _registration = default;
+        _cancellation.Release();
+        _core.SetException(new OperationCanceledException(_cancellation.Token));
     }
 
     private void Recycle()
@@ -145,12 +128,12 @@ internal sealed class LockWaiter : IValueTaskSource<AsyncLock.Releaser>
         _lock = null;
         _loop = null;
         _grant = default;
-        if (!_reusable || loop is null || !loop.IsCurrent)
+        if (!_cancellation.AllowsReuse || loop is null || !loop.IsCurrent)
         {
             return;
         }
 
-        _token = default;
+        _cancellation = default;
         _claimed = 0;
         _core.Reset();
         Stack<LockWaiter> pool = t_pool ??= new Stack<LockWaiter>();

@@ -14,11 +14,9 @@ internal sealed class DelayOperation : IValueTaskSource, IDueItem
     private static readonly Action<object?> s_cancelOnLoop = static s => ((DelayOperation)s!).CancelOnLoop();
 
     private OperationCore<bool> _core;
-    private CancellationTokenRegistration _registration;
-    private CancellationToken _token;
+    private CancellationHook _cancellation;
     private TimerQueue? _queue;
     private bool _consumed;
-    private bool _reusable = true;
 
     public long DueTicks { get; private set; }
 
@@ -32,17 +30,13 @@ internal sealed class DelayOperation : IValueTaskSource, IDueItem
         _queue = queue;
         DueTicks = dueTicks;
         _consumed = false;
-        _token = cancellationToken;
-        if (cancellationToken.CanBeCanceled)
-        {
-            _registration = cancellationToken.UnsafeRegister(s_cancelRequested, this);
-        }
+        _cancellation.Register(cancellationToken, s_cancelRequested, this);
     }
 
     /// <summary>Loop thread: the timer is due.</summary>
     internal void Fire()
     {
-        ReleaseRegistration();
+        _cancellation.Release();
         _core.SetResult(true);
     }
 
@@ -62,8 +56,9 @@ internal sealed class DelayOperation : IValueTaskSource, IDueItem
             _consumed = true;
             TimerQueue? queue = _queue;
             _queue = null;
-            if (_reusable && queue is not null && queue.Loop.IsCurrent)
+            if (_cancellation.AllowsReuse && queue is not null && queue.Loop.IsCurrent)
             {
+                _cancellation = default;
                 _core.Reset();
                 queue.Return(this);
             }
@@ -73,7 +68,7 @@ internal sealed class DelayOperation : IValueTaskSource, IDueItem
     /// <summary>Loop thread, already removed from the heap: fail the delay (shutdown).</summary>
     internal void Cancel(CancellationToken token)
     {
-        ReleaseRegistration();
+        _cancellation.Release();
         _core.SetException(new OperationCanceledException(token));
     }
 
@@ -87,19 +82,6 @@ internal sealed class DelayOperation : IValueTaskSource, IDueItem
         }
 
         _queue.Remove(this);
-        Cancel(_token);
-    }
-
-    private void ReleaseRegistration()
-    {
-        // If the callback already ran or is running, a cancel post may still be on its way: never reuse this
-        // object, so that late post cannot touch a later delay.
-        if (_token.CanBeCanceled && !_registration.Unregister())
-        {
-            _reusable = false;
-        }
-
-        _registration = default;
-        _token = default;
+        Cancel(_cancellation.Token);
     }
 }

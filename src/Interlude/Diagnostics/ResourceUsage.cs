@@ -1,6 +1,6 @@
 using Interlude.Native;
 
-namespace Interlude.Cli.Measurement;
+namespace Interlude.Diagnostics;
 
 /// <summary>CPU time and context switches, as getrusage reports them, for the process or one thread.</summary>
 internal readonly record struct ResourceUsage(TimeSpan CpuTime, long VoluntarySwitches, long InvoluntarySwitches)
