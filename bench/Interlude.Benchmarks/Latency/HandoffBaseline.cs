@@ -1,5 +1,5 @@
-using Interlude.Diagnostics;
 using System.Diagnostics;
+using Interlude.Diagnostics;
 using Interlude.Native;
 using Interlude.Offload;
 

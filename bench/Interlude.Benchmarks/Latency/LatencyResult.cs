@@ -1,5 +1,5 @@
-using Interlude.Diagnostics;
 using System.Diagnostics;
+using Interlude.Diagnostics;
 
 namespace Interlude.Benchmarks.Latency;
 

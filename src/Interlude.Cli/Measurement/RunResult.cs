@@ -1,6 +1,6 @@
-using Interlude.Diagnostics;
 using System.Diagnostics;
 using Interlude.Cli.Workload;
+using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Measurement;
 

@@ -1,5 +1,5 @@
-using Interlude.Diagnostics;
 using Interlude.Cli.Modes;
+using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Measurement;
 

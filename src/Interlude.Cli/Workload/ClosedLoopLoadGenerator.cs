@@ -1,7 +1,7 @@
-using Interlude.Diagnostics;
 using System.Diagnostics;
 using Interlude.Cli.Measurement;
 using Interlude.Cli.Modes;
+using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Workload;
 

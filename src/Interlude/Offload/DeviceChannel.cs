@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Interlude.Diagnostics;
 using Interlude.Devices;
+using Interlude.Diagnostics;
 using Interlude.Loops;
 
 namespace Interlude.Offload;
