@@ -15,4 +15,13 @@ internal static class BenchmarkCores
     internal static int Loop => s_allowed[0];
 
     internal static int Device => s_allowed.Length > 1 ? s_allowed[1] : s_allowed[0];
+
+    /// <summary>A one-loop group pinned to <paramref name="core"/>, stall reports off (they would preempt the pinned threads).</summary>
+    internal static LoopGroup SingleLoopGroup(WaitStrategy strategy, int core) => new(new LoopGroupOptions
+    {
+        LoopCount = 1,
+        Cores = [core],
+        WaitStrategy = strategy,
+        StallThreshold = TimeSpan.Zero,
+    });
 }

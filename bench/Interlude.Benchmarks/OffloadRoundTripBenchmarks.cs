@@ -35,13 +35,7 @@ public class OffloadRoundTripBenchmarks
             Cores = [BenchmarkCores.Device],
             IdleSpin = Timeout.InfiniteTimeSpan,
         });
-        _group = new LoopGroup(new LoopGroupOptions
-        {
-            LoopCount = 1,
-            Cores = [BenchmarkCores.Loop],
-            WaitStrategy = Strategy,
-            StallThreshold = TimeSpan.Zero,
-        });
+        _group = BenchmarkCores.SingleLoopGroup(Strategy, BenchmarkCores.Loop);
         _loop = _group[0];
         _signal = new CompletionSignal();
     }

@@ -23,13 +23,7 @@ public class SuspendResumeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _group = new LoopGroup(new LoopGroupOptions
-        {
-            LoopCount = 1,
-            Cores = [BenchmarkCores.Loop],
-            WaitStrategy = WaitStrategy.Poll,
-            StallThreshold = TimeSpan.Zero,
-        });
+        _group = BenchmarkCores.SingleLoopGroup(WaitStrategy.Poll, BenchmarkCores.Loop);
         _loop = _group[0];
         _signal = new CompletionSignal();
     }

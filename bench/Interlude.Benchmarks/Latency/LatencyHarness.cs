@@ -80,13 +80,7 @@ internal static class LatencyHarness
             Cores = [options.DeviceCore],
             IdleSpin = Timeout.InfiniteTimeSpan,
         });
-        using var group = new LoopGroup(new LoopGroupOptions
-        {
-            LoopCount = 1,
-            Cores = [options.LoopCore],
-            WaitStrategy = strategy,
-            StallThreshold = TimeSpan.Zero,
-        });
+        using LoopGroup group = BenchmarkCores.SingleLoopGroup(strategy, options.LoopCore);
         var run = new LatencyRun(device, options, gapUs);
         group[0].RunAsync(run.ExecuteAsync).GetAwaiter().GetResult();
         return run.ToResult(strategy, gapUs);
