@@ -67,4 +67,35 @@ public sealed class OffLoopSubmissionTests
             }
         }
     }
+
+    [Fact]
+    public async Task ABaselineSubmissionResumesOnTheDeviceThreadThatCompletedIt()
+    {
+        // Long enough that the continuation is registered before the device completes.
+        using SimulatedAccelerator device = TestRig.CreateDevice(o => o.ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(100)));
+        var resumedOn = new TaskCompletionSource<Thread>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        ValueTask offload = device.SubmitCompletingOnDevice();
+        // Registered from the pool, where no synchronization context is captured.
+        await Task.Run(() => offload.GetAwaiter().UnsafeOnCompleted(() => resumedOn.SetResult(Thread.CurrentThread)));
+        Thread thread = await resumedOn.Task.Guarded();
+
+        Assert.Same(device.Workers[0].Thread, thread);
+        await offload;
+    }
+
+    [Fact]
+    public async Task AnOrdinaryOffLoopSubmissionNeverResumesOnTheDeviceThread()
+    {
+        using SimulatedAccelerator device = TestRig.CreateDevice(o => o.ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(100)));
+        var resumedOn = new TaskCompletionSource<Thread>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        ValueTask offload = device.SubmitAsync();
+        // Registered from the pool, where no synchronization context is captured.
+        await Task.Run(() => offload.GetAwaiter().UnsafeOnCompleted(() => resumedOn.SetResult(Thread.CurrentThread)));
+        Thread thread = await resumedOn.Task.Guarded();
+
+        Assert.NotSame(device.Workers[0].Thread, thread);
+        await offload;
+    }
 }

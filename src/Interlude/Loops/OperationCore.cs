@@ -31,6 +31,12 @@ internal struct OperationCore<TResult>
 
     public short Version { get; private set; }
 
+    /// <summary>
+    /// Run a context-free continuation inline on whatever thread completes the operation, even a device thread.
+    /// Only for waiters whose continuation merely releases a blocked or spinning thread.
+    /// </summary>
+    internal bool ContinueOnCompletingThread { get; set; }
+
     internal readonly bool IsCompleted => Volatile.Read(ref Unsafe.AsRef(in _completed)) != 0;
 
     internal void Reset()
@@ -165,9 +171,10 @@ internal struct OperationCore<TResult>
         {
             Task.Factory.StartNew(continuation, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
         }
-        else if (!forceAsync && Loop.Current is not null)
+        else if (!forceAsync && (ContinueOnCompletingThread || Loop.Current is not null))
         {
-            // ConfigureAwait(false) and completed on a loop: resuming inline is what the awaiter asked for.
+            // ConfigureAwait(false) and completed on a loop (or asked for): resuming inline is what the awaiter
+            // asked for.
             continuation(state);
         }
         else

@@ -154,6 +154,27 @@ public abstract class Accelerator : IDisposable
         return new ValueTask(op, op.Version);
     }
 
+    /// <summary>
+    /// An off-loop offload (no work function) whose continuation runs on the device thread that completes it,
+    /// the way an interrupt handler wakes a sleeping thread directly. For the thread-per-request baselines of
+    /// the comparison, whose continuation only releases a blocked or spinning thread; never for user code.
+    /// Waits synchronously for a fallback slot when <see cref="RingCapacity"/> are outstanding.
+    /// </summary>
+    internal ValueTask SubmitCompletingOnDevice(CancellationToken cancellationToken = default)
+    {
+        if (PreCheck(cancellationToken) is { } refused)
+        {
+            return ValueTask.FromException(refused);
+        }
+
+        _fallbackSlots.Wait(cancellationToken);
+        var op = OffloadOperation<byte, byte>.Rent(null, 0, channel: null);
+        op.ContinueOnCompletingThread();
+        op.RegisterCancellation(cancellationToken);
+        EnqueueFallback(op);
+        return new ValueTask(op, op.Version);
+    }
+
     /// <summary>Device worker: the next operation submitted off any loop, if a worker may take one.</summary>
     internal bool TryTakeFallback(out OffloadOperation? op) => _fallbackQueue.TryDequeue(out op);
 
@@ -176,6 +197,19 @@ public abstract class Accelerator : IDisposable
             }
 
             channel.Worker.RemoveChannel(channel);
+        }
+    }
+
+    private void EnqueueFallback(OffloadOperation op)
+    {
+        op.SubmitTimestamp = Stopwatch.GetTimestamp();
+        _fallbackQueue.Enqueue(op);
+        Interlocked.MemoryBarrier();
+        _workers[0].Parker.UnparkIfParked();
+        if (_disposed)
+        {
+            // Dispose may have swept the queue before our operation was in it; nobody else will.
+            FailFallbackQueue();
         }
     }
 
@@ -246,16 +280,8 @@ public abstract class Accelerator : IDisposable
     {
         await _fallbackSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var op = OffloadOperation<TState, TResult>.Rent(work, state, channel: null);
-        op.SubmitTimestamp = Stopwatch.GetTimestamp();
         op.RegisterCancellation(cancellationToken);
-        _fallbackQueue.Enqueue(op);
-        Interlocked.MemoryBarrier();
-        _workers[0].Parker.UnparkIfParked();
-        if (_disposed)
-        {
-            // Dispose may have swept the queue before our operation was in it; nobody else will.
-            FailFallbackQueue();
-        }
+        EnqueueFallback(op);
         return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);
     }
 }

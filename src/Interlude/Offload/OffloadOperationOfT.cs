@@ -45,6 +45,9 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         return op;
     }
 
+    /// <summary>Submitter, before publishing: see <see cref="OperationCore{TResult}.ContinueOnCompletingThread"/>.</summary>
+    internal void ContinueOnCompletingThread() => _core.ContinueOnCompletingThread = true;
+
     /// <summary>Submitter, before publishing: hooks up cancellation.</summary>
     internal void RegisterCancellation(CancellationToken token)
     {
