@@ -24,8 +24,14 @@ internal interface IExecutionMode
     /// <summary>Times <paramref name="work"/> alone, single-threaded, where the handlers run; nanoseconds per call.</summary>
     Task<double> MeasureCpuWorkNsAsync(Action work, TimeSpan budget);
 
-    /// <summary>Starts every worker; the task completes when all have ended (and faults if one failed).</summary>
-    Task RunWorkersAsync(IReadOnlyList<LoadWorker> workers);
+    /// <summary>
+    /// Starts every worker, offloading to <paramref name="device"/> through the mode's own port; the task
+    /// completes when all have ended (and faults if one failed).
+    /// </summary>
+    Task RunWorkersAsync(IReadOnlyList<LoadWorker> workers, SimulatedAccelerator device);
+
+    /// <summary>The threads the mode started (loops or dedicated threads), which end by <see cref="StopAsync"/>; empty for a mode that borrows the ThreadPool's.</summary>
+    IReadOnlyList<Thread> Threads { get; }
 
     /// <summary>Sleeps and wakes of the mode's loops so far; null for a mode without loops.</summary>
     LoopActivity? ReadLoopActivity();

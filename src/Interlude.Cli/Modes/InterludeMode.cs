@@ -16,6 +16,7 @@ internal sealed class InterludeMode : IExecutionMode
 
     private readonly LoopGroup _group;
     private readonly WaitStrategy _strategy;
+    private readonly string _name;
 
     // When the loops started, to within the few microseconds the constructor takes to return: LoopStatistics
     // gives the busy share of each loop's life, and the busy time is that share of the life so far.
@@ -25,9 +26,11 @@ internal sealed class InterludeMode : IExecutionMode
     /// <param name="strategy">What an idle loop does.</param>
     /// <param name="placement">The loops run on its application cores.</param>
     /// <param name="stallThreshold">The stall detector's threshold (zero: off); null keeps the runtime's default.</param>
-    internal InterludeMode(WaitStrategy strategy, CorePlacement placement, TimeSpan? stallThreshold)
+    /// <param name="name">The name to report; null gives "interlude-" and the strategy.</param>
+    internal InterludeMode(WaitStrategy strategy, CorePlacement placement, TimeSpan? stallThreshold, string? name = null)
     {
         _strategy = strategy;
+        _name = name ?? $"interlude-{strategy.ToString().ToLowerInvariant()}";
         var options = new LoopGroupOptions
         {
             LoopCount = placement.ApplicationCores.Count,
@@ -47,7 +50,7 @@ internal sealed class InterludeMode : IExecutionMode
         _group.Stalled += (_, _) => Interlocked.Increment(ref _stalls);
     }
 
-    public string Name => $"interlude-{_strategy.ToString().ToLowerInvariant()}";
+    public string Name => _name;
 
     public string Title => $"Interlude / {_strategy}";
 
@@ -58,12 +61,17 @@ internal sealed class InterludeMode : IExecutionMode
     public Task<double> MeasureCpuWorkNsAsync(Action work, TimeSpan budget)
         => _group[0].RunAsync(() => WorkCostProbe.MeasureNsAsync(work, budget, s_yield));
 
-    public Task RunWorkersAsync(IReadOnlyList<LoadWorker> workers)
+    public IReadOnlyList<Thread> Threads => Enumerable.Range(0, _group.Count).Select(i => _group[i].Thread).ToArray();
+
+    public Task RunWorkersAsync(IReadOnlyList<LoadWorker> workers, SimulatedAccelerator device)
     {
+        // On a loop, the device's ordinary submission goes to the loop's own channel and resumes inline.
+        var port = new DeviceOffloadPort(device);
         var running = new Task[workers.Count];
         for (int i = 0; i < workers.Count; i++)
         {
-            running[i] = _group.RunAsync(workers[i].RunAsync);
+            LoadWorker worker = workers[i];
+            running[i] = _group.RunAsync(() => worker.RunAsync(port));
         }
 
         return Task.WhenAll(running);

@@ -34,10 +34,10 @@ internal sealed class ClosedLoopLoadGenerator
         var workers = new LoadWorker[_settings.Concurrency];
         for (int i = 0; i < workers.Length; i++)
         {
-            workers[i] = new LoadWorker(_handler, phase);
+            workers[i] = new LoadWorker(_handler, phase, i, workers.Length);
         }
 
-        Task running = mode.RunWorkersAsync(workers);
+        Task running = mode.RunWorkersAsync(workers, _device);
         ResourceUsage deviceBefore;
         ResourceUsage deviceAfter;
         UsageSnapshot before;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Interlude.Cli.Workload;
@@ -7,9 +8,14 @@ namespace Interlude.Cli.Workload;
 /// cost is a fixed part (one hashing call) plus a part proportional to the bytes hashed, so it can be tuned to a
 /// target in steps of one 64-byte SHA-256 block (see <see cref="CpuWorkCalibrator"/>). No allocation.
 /// </summary>
+/// <remarks>
+/// <see cref="Run(ulong)"/> hashes the same number of bytes from a window of the buffer chosen by a seed, so the
+/// digest depends on the seed while the cost does not: requests can prove which work they did.
+/// </remarks>
 internal sealed class CpuWork
 {
     private const int ChunkBytes = 16 * 1024;
+    private const int BlockBytes = 64;
 
     // Read-only after start-up, so every thread may hash it at once.
     private static readonly byte[] s_input = CreateInput();
@@ -22,17 +28,26 @@ internal sealed class CpuWork
 
     internal int Bytes { get; }
 
-    internal void Run()
+    internal void Run() => Run(0);
+
+    /// <summary>Hashes <see cref="Bytes"/> bytes starting at a window chosen by <paramref name="seed"/>; returns the first 8 bytes of the last digest.</summary>
+    internal ulong Run(ulong seed)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         int remaining = Bytes;
-        do
+        int first = Math.Min(remaining, ChunkBytes);
+        int windows = ((ChunkBytes - first) / BlockBytes) + 1;
+        int offset = (int)(seed % (ulong)windows) * BlockBytes;
+        SHA256.HashData(s_input.AsSpan(offset, first), digest);
+        remaining -= first;
+        while (remaining > 0)
         {
             int length = Math.Min(remaining, ChunkBytes);
             SHA256.HashData(s_input.AsSpan(0, length), digest);
             remaining -= length;
         }
-        while (remaining > 0);
+
+        return BinaryPrimitives.ReadUInt64LittleEndian(digest);
     }
 
     private static byte[] CreateInput()

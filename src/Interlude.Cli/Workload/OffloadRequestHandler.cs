@@ -3,12 +3,17 @@ using System.Runtime.CompilerServices;
 namespace Interlude.Cli.Workload;
 
 /// <summary>The accelerator-offload request: pre-process on the CPU, await the device, post-process on the CPU.</summary>
+/// <remarks>
+/// The post-processing hashes a window chosen by the pre-processing's digest, and the pre-processing a window
+/// chosen by the request's index, so a request's result proves that both ran, in order, for that request.
+/// </remarks>
 internal sealed class OffloadRequestHandler : IRequestHandler
 {
     private readonly CpuWork _pre;
     private readonly CpuWork _post;
     private readonly SimulatedAccelerator _device;
 
+    /// <param name="device">The device the modes' ports offload to; named here for the description.</param>
     internal OffloadRequestHandler(CpuWork pre, CpuWork post, SimulatedAccelerator device)
     {
         _pre = pre;
@@ -21,17 +26,14 @@ internal sealed class OffloadRequestHandler : IRequestHandler
 
     // Pooled state machine: a request that suspends on the device would otherwise allocate one box per request,
     // and the garbage collector's pauses would show in the tail latency.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask HandleAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ulong> HandleAsync(IOffloadPort port, long requestIndex)
     {
-        _pre.Run();
-        await _device.SubmitAsync();
-        _post.Run();
+        ulong pre = _pre.Run(RequestDigest.Mix((ulong)requestIndex));
+        await port.OffloadAsync();
+        ulong post = _post.Run(pre);
+        return RequestDigest.Mix(post ^ (ulong)requestIndex);
     }
 
-    public void RunComputeOnly()
-    {
-        _pre.Run();
-        _post.Run();
-    }
+    public void RunComputeOnly() => _post.Run(_pre.Run(0));
 }

@@ -1,0 +1,44 @@
+using Interlude.Cli.Workload;
+
+namespace Interlude.Cli.Modes;
+
+/// <summary>
+/// Submits the offload and blocks the calling thread, without spinning, until the device completes it: the
+/// device thread runs the continuation, which sets an event the blocked thread sleeps on (one futex sleep and
+/// one wake per request, the seed's "context switch"). Returns an already completed task. One per thread.
+/// </summary>
+internal sealed class BlockingOffloadPort : IOffloadPort, IDisposable
+{
+    private readonly SimulatedAccelerator _device;
+
+    // Reset and waited on by the owning thread; set by the device thread when the offload completes.
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
+
+    // Cached so that registering the continuation allocates nothing per request.
+    private readonly Action _release;
+
+    internal BlockingOffloadPort(SimulatedAccelerator device)
+    {
+        _device = device;
+        _release = _done.Set;
+    }
+
+    public ValueTask OffloadAsync()
+    {
+        ValueTask offload = _device.SubmitCompletingOnDevice();
+        if (!offload.IsCompleted)
+        {
+            _done.Reset();
+
+            // No context to capture: the continuation runs on the device thread and only releases this one.
+            offload.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_release);
+            _done.Wait();
+        }
+
+        // Surfaces a device error, and returns the operation to its pool.
+        offload.GetAwaiter().GetResult();
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose() => _done.Dispose();
+}

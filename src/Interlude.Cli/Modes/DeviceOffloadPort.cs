@@ -1,0 +1,17 @@
+using Interlude.Cli.Workload;
+
+namespace Interlude.Cli.Modes;
+
+/// <summary>
+/// Awaits the device's ordinary <see cref="SimulatedAccelerator.SubmitAsync(CancellationToken)"/>. On an
+/// Interlude loop that is the loop's own channel, reaped and resumed inline by the loop; off any loop it is the
+/// library's fallback path, whose continuation runs on the ThreadPool. Stateless, so one serves every worker.
+/// </summary>
+internal sealed class DeviceOffloadPort : IOffloadPort
+{
+    private readonly SimulatedAccelerator _device;
+
+    internal DeviceOffloadPort(SimulatedAccelerator device) => _device = device;
+
+    public ValueTask OffloadAsync() => _device.SubmitAsync();
+}

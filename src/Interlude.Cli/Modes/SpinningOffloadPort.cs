@@ -1,0 +1,28 @@
+using Interlude.Cli.Workload;
+
+namespace Interlude.Cli.Modes;
+
+/// <summary>
+/// Submits the offload and spins on the calling thread until the device completes it, never sleeping or
+/// yielding: the core is busy for the whole offload. Returns an already completed task. Stateless, so one
+/// serves every thread.
+/// </summary>
+internal sealed class SpinningOffloadPort : IOffloadPort
+{
+    private readonly SimulatedAccelerator _device;
+
+    internal SpinningOffloadPort(SimulatedAccelerator device) => _device = device;
+
+    public ValueTask OffloadAsync()
+    {
+        ValueTask offload = _device.SubmitCompletingOnDevice();
+        while (!offload.IsCompleted)
+        {
+            Thread.SpinWait(1);
+        }
+
+        // Surfaces a device error, and returns the operation to its pool.
+        offload.GetAwaiter().GetResult();
+        return ValueTask.CompletedTask;
+    }
+}

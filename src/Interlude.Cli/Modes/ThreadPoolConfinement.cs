@@ -1,0 +1,63 @@
+namespace Interlude.Cli.Modes;
+
+/// <summary>
+/// Confines every thread of the process, the ThreadPool's included, to the application cores, and later puts
+/// them back. Threads the ThreadPool starts meanwhile inherit the mask of the thread that starts them, so the
+/// whole pool stays on the application cores.
+/// </summary>
+/// <remarks>
+/// A thread whose mask holds none of the application cores is left alone: it is pinned elsewhere on purpose,
+/// like the simulated device's thread on its own core. Used by the controlling thread only.
+/// </remarks>
+internal sealed class ThreadPoolConfinement
+{
+    private readonly IReadOnlyList<int> _cores;
+    private readonly Dictionary<int, int[]> _saved;
+    private readonly int[]? _processMask;
+
+    private ThreadPoolConfinement(IReadOnlyList<int> cores, Dictionary<int, int[]> saved, int[]? processMask)
+    {
+        _cores = cores;
+        _saved = saved;
+        _processMask = processMask;
+    }
+
+    internal static ThreadPoolConfinement Apply(IReadOnlyList<int> cores)
+    {
+        // The main thread's mask (its id is the process id) is what threads started later would have had.
+        int[]? processMask = ThreadAffinity.Read(Environment.ProcessId);
+        var saved = new Dictionary<int, int[]>();
+        foreach (int id in ThreadAffinity.ProcessThreadIds())
+        {
+            int[]? mask = ThreadAffinity.Read(id);
+            if (mask is null || !mask.Any(cores.Contains))
+            {
+                continue;
+            }
+
+            if (ThreadAffinity.TrySet(id, cores))
+            {
+                saved[id] = mask;
+            }
+        }
+
+        return new ThreadPoolConfinement(cores, saved, processMask);
+    }
+
+    /// <summary>Gives each confined thread its old mask, and threads started since (which inherited the confinement) the process's.</summary>
+    internal void Restore()
+    {
+        int[] confined = _cores.Order().ToArray();
+        foreach (int id in ThreadAffinity.ProcessThreadIds())
+        {
+            if (_saved.TryGetValue(id, out int[]? mask))
+            {
+                ThreadAffinity.TrySet(id, mask);
+            }
+            else if (_processMask is { } processMask && ThreadAffinity.Read(id) is { } current && current.SequenceEqual(confined))
+            {
+                ThreadAffinity.TrySet(id, processMask);
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Interlude.Cli.Workload;
+
+/// <summary>
+/// How a request hands its offload to the device and waits for it. Each execution mode supplies its own, so
+/// the request handler stays the same code under every mode and does not know which one runs it.
+/// </summary>
+internal interface IOffloadPort
+{
+    /// <summary>Runs one offload on the device; completes when the device has finished it.</summary>
+    ValueTask OffloadAsync();
+}

@@ -1,0 +1,162 @@
+using Interlude.Cli.Modes;
+using Interlude.Cli.Workload;
+using Xunit;
+
+namespace Interlude.Cli.Tests;
+
+public sealed class ExecutionModeTests : IDisposable
+{
+    private const int Workers = 4;
+    private const int RequestsPerWorker = 50;
+
+    // Generous: a noisy 2-core machine, spinning threads time-sliced with a spinning device thread.
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+
+    private readonly CorePlacement _placement;
+    private readonly SimulatedAccelerator _device;
+    private readonly OffloadRequestHandler _handler;
+
+    public ExecutionModeTests()
+    {
+        int[] allowed = ThreadAffinity.Read(Environment.ProcessId) ?? Enumerable.Range(0, Environment.ProcessorCount).ToArray();
+        _placement = CorePlacement.For(allowed);
+        _device = new SimulatedAccelerator(new SimulatedAcceleratorOptions
+        {
+            ServiceTime = ServiceTime.Fixed(TimeSpan.FromMicroseconds(10)),
+            Lanes = Workers + 1,
+            Cores = [_placement.DeviceCore],
+            IdleSpin = TimeSpan.FromMicroseconds(100),
+        });
+        _handler = new OffloadRequestHandler(new CpuWork(256), new CpuWork(320), _device);
+    }
+
+    public static TheoryData<string> ModeNames => new(ExecutionModes.Names);
+
+    public void Dispose() => _device.Dispose();
+
+    [Theory]
+    [MemberData(nameof(ModeNames))]
+    public async Task EveryModeGivesTheHandlerResultsOfARunWithoutAnyMode(string name)
+    {
+        ulong expected = 0;
+        for (long index = 0; index < Workers * RequestsPerWorker; index++)
+        {
+            expected += await _handler.HandleAsync(CompletedOffloadPort.Instance, index);
+        }
+
+        var phase = new LoadPhase();
+        LoadWorker[] workers = Enumerable.Range(0, Workers)
+            .Select(i => new LoadWorker(_handler, phase, i, Workers, RequestsPerWorker))
+            .ToArray();
+        IExecutionMode mode = ExecutionModes.Create(name, _placement);
+        try
+        {
+            await mode.RunWorkersAsync(workers, _device).WaitAsync(s_timeout);
+        }
+        finally
+        {
+            Assert.Null(await mode.StopAsync().WaitAsync(s_timeout));
+        }
+
+        Assert.All(workers, w => Assert.Equal(RequestsPerWorker, w.Completed));
+        ulong actual = 0;
+        foreach (LoadWorker worker in workers)
+        {
+            actual += worker.Checksum;
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(ModeNames))]
+    public async Task EveryModesThreadsEndAfterStop(string name)
+    {
+        var phase = new LoadPhase();
+        LoadWorker[] workers = Enumerable.Range(0, Workers).Select(i => new LoadWorker(_handler, phase, i, Workers)).ToArray();
+        IExecutionMode mode = ExecutionModes.Create(name, _placement);
+        try
+        {
+            Task running = mode.RunWorkersAsync(workers, _device);
+            await mode.MeasureCpuWorkNsAsync(_handler.RunComputeOnly, TimeSpan.FromMilliseconds(2)).WaitAsync(s_timeout);
+            phase.Stop();
+            await running.WaitAsync(s_timeout);
+        }
+        finally
+        {
+            phase.Stop();
+            Assert.Null(await mode.StopAsync().WaitAsync(s_timeout));
+        }
+
+        Assert.All(mode.Threads, t => Assert.True(t.Join(s_timeout), $"{t.Name} still runs"));
+        if (name is BlockingMode.ModeName or BusyWaitMode.ModeName)
+        {
+            // One per worker and one that measured c.
+            Assert.Equal(Workers + 1, mode.Threads.Count);
+        }
+    }
+
+    [Fact]
+    public async Task TheThreadPoolModeConfinesTheProcessWhileItRunsAndRestoresItAfter()
+    {
+        if (!ThreadAffinity.IsSupported)
+        {
+            // CPU affinity is Linux only; elsewhere the mode runs unconfined and there is nothing to check.
+            return;
+        }
+
+        int[]? before = ThreadAffinity.Read(Environment.ProcessId);
+        IExecutionMode mode = ExecutionModes.Create(ThreadPoolAsyncMode.ModeName, _placement);
+        try
+        {
+            await mode.MeasureCpuWorkNsAsync(_handler.RunComputeOnly, TimeSpan.FromMilliseconds(2)).WaitAsync(s_timeout);
+            Assert.Equal(_placement.ApplicationCores.Order(), ThreadAffinity.Read(Environment.ProcessId));
+        }
+        finally
+        {
+            await mode.StopAsync().WaitAsync(s_timeout);
+        }
+
+        Assert.Equal(before, ThreadAffinity.Read(Environment.ProcessId));
+    }
+
+    [Fact]
+    public void AnUnknownModeNameIsRejectedWithTheKnownNames()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ExecutionModes.Create("fastest", _placement));
+        Assert.Contains("fastest", error.Message, StringComparison.Ordinal);
+        Assert.Contains("blocking, busywait, threadpool, interlude", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModeNamesAreCaseInsensitiveAndTheAliasKeepsItsName()
+    {
+        Assert.True(ExecutionModes.IsKnown("Interlude-Poll"));
+        Assert.False(ExecutionModes.IsKnown("interlude-spin"));
+        IExecutionMode mode = ExecutionModes.Create("Interlude", _placement);
+        try
+        {
+            Assert.Equal("interlude", mode.Name);
+        }
+        finally
+        {
+            await mode.StopAsync().WaitAsync(s_timeout);
+        }
+    }
+
+    [Fact]
+    public async Task TheHandlerResultDependsOnTheRequestIndex()
+    {
+        ulong first = await _handler.HandleAsync(CompletedOffloadPort.Instance, 0);
+        ulong second = await _handler.HandleAsync(CompletedOffloadPort.Instance, 1);
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, await _handler.HandleAsync(CompletedOffloadPort.Instance, 0));
+    }
+
+    private sealed class CompletedOffloadPort : IOffloadPort
+    {
+        internal static readonly CompletedOffloadPort Instance = new();
+
+        public ValueTask OffloadAsync() => ValueTask.CompletedTask;
+    }
+}
