@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using Interlude.Cli.Commands;
 
@@ -15,6 +16,8 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         Command demo = DemoCommand.Create();
+        Command offload = BenchOffloadCommand.Create();
+        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
         // assembly's file name.
@@ -27,11 +30,12 @@ internal static class Program
             help,
             new VersionOption(),
             demo,
+            bench,
         };
 
         help.Action = new HelpWithNotesAction(
             (SynchronousCommandLineAction)help.Action!,
-            new Dictionary<Command, string> { [demo] = DemoCommand.Notes });
+            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes });
 
         // Nothing asked for: say what there is.
         ParseResult parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
@@ -40,8 +44,13 @@ internal static class Program
             // The errors alone, then where to look: the whole help after them would bury them.
             errorAction.ShowHelp = false;
             int exitCode = await parseResult.InvokeAsync().ConfigureAwait(false);
-            Command command = parseResult.CommandResult.Command;
-            string path = command == root ? root.Name : $"{root.Name} {command.Name}";
+            var names = new List<string>();
+            for (SymbolResult? result = parseResult.CommandResult; result is CommandResult commandResult; result = commandResult.Parent)
+            {
+                names.Insert(0, commandResult.Command.Name);
+            }
+
+            string path = string.Join(' ', names);
             await Console.Error.WriteLineAsync($"Run '{path} --help' for usage.").ConfigureAwait(false);
             return exitCode;
         }

@@ -29,33 +29,71 @@ internal static class NumericOption
             CustomParser = result => ParseReal(result, name, min, max, minIsAllowed: true),
         };
 
+    /// <summary>As <see cref="Integer"/>, null when the option is not given (its default depends on other options).</summary>
+    internal static Option<int?> OptionalInteger(string name, string helpName, string description, int min, int max)
+        => new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = result => ParseInteger(result, name, min, max),
+        };
+
     internal static Option<int> Integer(string name, string helpName, string description, int defaultValue, int min, int max)
         => new(name)
         {
             Description = description,
             HelpName = helpName,
             DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => ParseInteger(result, name, min, max) ?? defaultValue,
+        };
+
+    /// <summary>A comma-separated list of real numbers, each in [min, max]; null when the option is not given.</summary>
+    internal static Option<double[]?> RealList(string name, string helpName, string description, double min, double max)
+        => new(name)
+        {
+            Description = description,
+            HelpName = helpName,
             CustomParser = result =>
             {
                 string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+                string[] items = text.Split(',', StringSplitOptions.TrimEntries);
+                var values = new double[items.Length];
+                for (int i = 0; i < items.Length; i++)
                 {
-                    result.AddError($"{name}: '{text}' is not a whole number.");
-                    return defaultValue;
+                    if (Check(result, name, items[i], min, max, minIsAllowed: true) is not { } value)
+                    {
+                        return null;
+                    }
+
+                    values[i] = value;
                 }
 
-                if (value < min || value > max)
-                {
-                    result.AddError($"{name}: {value} is out of range; it must be from {min:N0} to {max:N0}.");
-                }
-
-                return value;
+                return values;
             },
         };
 
-    private static double? ParseReal(ArgumentResult result, string name, double min, double max, bool minIsAllowed)
+    private static int? ParseInteger(ArgumentResult result, string name, int min, int max)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+        {
+            result.AddError($"{name}: '{text}' is not a whole number.");
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            result.AddError($"{name}: {value} is out of range; it must be from {min:N0} to {max:N0}.");
+        }
+
+        return value;
+    }
+
+    private static double? ParseReal(ArgumentResult result, string name, double min, double max, bool minIsAllowed)
+        => Check(result, name, result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty, min, max, minIsAllowed);
+
+    private static double? Check(ArgumentResult result, string name, string text, double min, double max, bool minIsAllowed)
+    {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
         {
             result.AddError($"{name}: '{text}' is not a number.");

@@ -89,6 +89,38 @@ internal sealed class LatencyHistogram
         return Max;
     }
 
+    /// <summary>
+    /// The cumulative distribution, for plotting: starting at (<see cref="Min"/>, 0), then for each non-empty bucket
+    /// in ascending order the largest value it can hold (clamped to <see cref="Max"/>) and the share of all values
+    /// at or below it; the last point is (<see cref="Max"/>, 1). Using the bucket's upper edge keeps every fraction
+    /// exact: no recorded value in the bucket exceeds it. Empty when nothing was recorded.
+    /// </summary>
+    internal IReadOnlyList<(long Value, double Fraction)> CumulativeDistribution()
+    {
+        if (Count == 0)
+        {
+            return [];
+        }
+
+        var points = new List<(long Value, double Fraction)> { (Min, 0) };
+        long seen = 0;
+        for (int i = 0; i < BucketCount; i++)
+        {
+            if (_counts[i] == 0)
+            {
+                continue;
+            }
+
+            seen += _counts[i];
+
+            // The last bucket also holds every value beyond the covered range, so its edge is the maximum.
+            long upper = i == BucketCount - 1 ? Max : Math.Clamp(LowerBound(i) + Width(i) - 1, Min, Max);
+            points.Add((upper, (double)seen / Count));
+        }
+
+        return points;
+    }
+
     internal static int IndexOf(long value)
     {
         if (value < ExactLimit)

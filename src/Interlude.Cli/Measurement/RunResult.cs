@@ -103,6 +103,10 @@ internal sealed class RunResult
 
     internal double QuantileUs(double quantile) => TicksToUs(Latency.ValueAtQuantile(quantile));
 
+    /// <summary>The latency distribution in microseconds: (value, share of requests at or below it), ascending.</summary>
+    internal IReadOnlyList<(double Us, double Fraction)> LatencyCdfUs()
+        => Latency.CumulativeDistribution().Select(p => (TicksToUs(p.Value), p.Fraction)).ToArray();
+
     private double? PerRequest(double total) => Requests > 0 ? total / Requests : null;
 
     private double? UsagePerRequest(double total) => ResourceUsage.IsAvailable ? PerRequest(total) : null;

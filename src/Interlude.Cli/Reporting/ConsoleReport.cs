@@ -11,9 +11,12 @@ namespace Interlude.Cli.Reporting;
 internal sealed class ConsoleReport
 {
     // Redirected output has no terminal width; Spectre would assume 80 columns and fold the table.
-    private const int RedirectedWidth = 160;
+    private const int RedirectedWidth = 220;
 
     private readonly IAnsiConsole _console;
+
+    // While a live progress display runs, lines must go through the console (above the display), not around it.
+    private bool _live;
 
     internal ConsoleReport(IAnsiConsole console) => _console = console;
 
@@ -36,8 +39,58 @@ internal sealed class ConsoleReport
         return new ConsoleReport(console);
     }
 
-    /// <summary>Writes the text as it is: not folded at the console's width, so each line stays one line.</summary>
-    internal void WriteLine(string text) => _console.Profile.Out.Writer.WriteLine(text);
+    /// <summary>
+    /// Writes the text as it is: not folded at the console's width, so each line stays one line (during a live
+    /// progress display it goes above the display, folded).
+    /// </summary>
+    internal void WriteLine(string text)
+    {
+        if (_live)
+        {
+            _console.WriteLine(text);
+        }
+        else
+        {
+            _console.Profile.Out.Writer.WriteLine(text);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a progress callback, one call per configuration as it starts: a live
+    /// progress bar on an interactive terminal, a plain "[k/n]" line otherwise.
+    /// </summary>
+    internal async Task WithProgressAsync(int total, Func<Action<string>, Task> body)
+    {
+        if (!_console.Profile.Capabilities.Interactive)
+        {
+            int started = 0;
+            await body(description => WriteLine($"[{++started}/{total}] {description}")).ConfigureAwait(false);
+            return;
+        }
+
+        _live = true;
+        try
+        {
+            await _console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    ProgressTask task = context.AddTask("starting", maxValue: total);
+                    int started = 0;
+                    await body(description =>
+                    {
+                        task.Value = started++;
+                        task.Description = Markup.Escape($"[{started}/{total}] {description}");
+                    }).ConfigureAwait(false);
+                    task.Value = total;
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _live = false;
+        }
+    }
 
     internal void WriteLine() => _console.Profile.Out.Writer.WriteLine();
 
@@ -86,7 +139,7 @@ internal sealed class ConsoleReport
     {
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("Mode");
-        foreach (string heading in (string[])["req/s", "bound", "eff.", "c us", "p50 us", "p99 us", "p99.9 us", "CPU us/req", "csw/req", "busy", "sleeps/req", "wakes/req", "others"])
+        foreach (string heading in (string[])["L us", "N", "req/s", "bound", "eff.", "c us", "p50 us", "p99 us", "p99.9 us", "CPU us/req", "csw/req", "busy", "sleeps/req", "wakes/req", "others"])
         {
             table.AddColumn(new TableColumn(heading).RightAligned());
         }
@@ -95,6 +148,8 @@ internal sealed class ConsoleReport
         {
             table.AddRow(
                 Markup.Escape(r.Title),
+                $"{r.Workload.OffloadUs:G}",
+                $"{r.Workload.Concurrency}",
                 $"{r.ThroughputRps:N0}",
                 $"{r.Bound.RequestsPerSecond:N0} ({r.Bound.LimitedBy})",
                 EfficiencyMarkup(r.Efficiency),
@@ -111,6 +166,36 @@ internal sealed class ConsoleReport
         }
 
         _console.Write(table);
+    }
+
+    /// <summary>
+    /// For each offload latency: Interlude's throughput and CPU per request against every other mode's, all
+    /// measured in this run. Ratios, because absolute figures on a shared VM say little.
+    /// </summary>
+    internal void WriteRatios(IReadOnlyList<RunResult> results)
+    {
+        foreach (IGrouping<double, RunResult> group in results.GroupBy(r => r.Workload.OffloadUs))
+        {
+            RunResult? interlude = group.FirstOrDefault(r => r.Mode.StartsWith("interlude", StringComparison.Ordinal));
+            if (interlude is null)
+            {
+                continue;
+            }
+
+            var parts = new List<string>();
+            foreach (RunResult other in group.Where(r => !r.Mode.StartsWith("interlude", StringComparison.Ordinal)))
+            {
+                string cpu = interlude.CpuUsPerRequest is { } mine && other.CpuUsPerRequest is { } theirs && theirs > 0
+                    ? $", CPU/req {mine / theirs:F2}x"
+                    : string.Empty;
+                parts.Add($"{interlude.Mode} / {other.Mode}: throughput {interlude.ThroughputRps / other.ThroughputRps:F2}x{cpu}");
+            }
+
+            if (parts.Count > 0)
+            {
+                WriteLine($"L = {group.Key:G} us: " + string.Join("; ", parts));
+            }
+        }
     }
 
     private static string EfficiencyMarkup(double efficiency)

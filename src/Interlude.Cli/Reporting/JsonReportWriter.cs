@@ -12,33 +12,20 @@ internal static class JsonReportWriter
 {
     internal static void Write(FileInfo destination, IReadOnlyList<RunResult> results, CorePlacement placement)
     {
-        string temporary = Path.Combine(
-            destination.DirectoryName ?? ".",
-            $".{destination.Name}.{Environment.ProcessId}.tmp");
-        try
+        AtomicFile.Write(destination, writer =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new StreamWriter(stream))
+            foreach (RunResult result in results)
             {
-                foreach (RunResult result in results)
-                {
-                    writer.WriteLine(JsonSerializer.Serialize(ToRecord(result, placement), ReportJsonContext.Default.JsonResultRecord));
-                }
+                writer.WriteLine(JsonSerializer.Serialize(ToRecord(result, placement), ReportJsonContext.Default.JsonResultRecord));
             }
-
-            File.Move(temporary, destination.FullName, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        });
     }
 
     private static JsonResultRecord ToRecord(RunResult result, CorePlacement placement)
         => new()
         {
             Mode = result.Mode,
+            Load = "closed",
             OffloadUs = result.Workload.OffloadUs,
             CpuUs = result.Workload.CpuUs,
             CpuUsMeasured = Round(result.CpuWorkUs, 4),

@@ -8,6 +8,10 @@ internal sealed class JsonResultRecord
     [JsonPropertyName("mode")]
     public required string Mode { get; init; }
 
+    /// <summary>"closed": N requests in flight, each issued as soon as the previous one of its worker completed.</summary>
+    [JsonPropertyName("load")]
+    public required string Load { get; init; }
+
     [JsonPropertyName("offload_us")]
     public required double OffloadUs { get; init; }
 

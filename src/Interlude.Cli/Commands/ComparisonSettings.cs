@@ -1,0 +1,72 @@
+using Interlude.Cli.Modes;
+using Interlude.Cli.Workload;
+
+namespace Interlude.Cli.Commands;
+
+/// <summary>The validated options of <c>interlude demo</c> and <c>interlude bench offload</c>, and the timings they imply.</summary>
+/// <param name="Modes">Execution modes to compare, by <see cref="ExecutionModes"/> name, in order.</param>
+/// <param name="OffloadUs">The offload latencies L to sweep, in microseconds, in order.</param>
+/// <param name="CpuUs">c asked for: CPU work per request, split evenly before and after the offload.</param>
+/// <param name="Concurrency">N: requests in flight; null chooses max(64, 2(L+c)/c) for each L.</param>
+/// <param name="StallThreshold">The loops' stall detector threshold (zero disables it); null keeps the library's default.</param>
+/// <param name="HtmlFile">Where to write the HTML report; null writes none.</param>
+internal sealed record ComparisonSettings(
+    IReadOnlyList<string> Modes,
+    IReadOnlyList<double> OffloadUs,
+    double CpuUs,
+    int? Concurrency,
+    TimeSpan Duration,
+    bool Quick,
+    FileInfo? JsonFile,
+    FileInfo? HtmlFile,
+    TimeSpan? StallThreshold)
+{
+    internal const double DefaultCpuUs = 2;
+    internal const int DefaultConcurrency = 64;
+    internal const double DefaultDurationSeconds = 2;
+    internal const double QuickDurationSeconds = 0.5;
+
+    internal const double MaxOffloadUs = 1_000_000;
+    internal const double MaxCpuUs = 10_000;
+    internal const int MaxConcurrency = 10_000;
+    internal const double MinDurationSeconds = 0.1;
+    internal const double MaxDurationSeconds = 60;
+    internal const double MaxStallThresholdMs = 60_000;
+
+    /// <summary>
+    /// Dedicated-thread modes run one thread per request in flight; past this many, the sweep caps their N and
+    /// says so rather than start thousands of threads on a small machine.
+    /// </summary>
+    internal const int ThreadModeConcurrencyCap = 1024;
+
+    internal static readonly double[] SweepOffloadUs = [1, 10, 100, 1000];
+
+    internal TimeSpan WarmUp => TimeSpan.FromSeconds(Quick ? 0.2 : 0.5);
+
+    /// <summary>
+    /// Load run once before the first configuration and not reported: the first run in a process pays for the
+    /// JIT's tiers and cold caches, which would otherwise count against whichever configuration comes first.
+    /// </summary>
+    internal TimeSpan ProcessWarmUp => TimeSpan.FromSeconds(Quick ? 0.5 : 1);
+
+    /// <summary>How long c is measured before each configuration.</summary>
+    internal TimeSpan CostProbe => TimeSpan.FromMilliseconds(Quick ? 20 : 50);
+
+    /// <summary>How long each timing of the calibration lasts.</summary>
+    internal TimeSpan CalibrationSample => TimeSpan.FromMilliseconds(Quick ? 3 : 6);
+
+    /// <summary>N for offload latency <paramref name="offloadUs"/>: as asked, or enough to keep the CPU busy.</summary>
+    internal int ConcurrencyFor(double offloadUs)
+        => Concurrency ?? (int)Math.Min(MaxConcurrency, Math.Max(DefaultConcurrency, Math.Ceiling(2 * (offloadUs + CpuUs) / CpuUs)));
+
+    /// <summary>N for one mode: dedicated-thread modes are capped at <see cref="ThreadModeConcurrencyCap"/>.</summary>
+    internal int ConcurrencyFor(double offloadUs, string mode)
+    {
+        int n = ConcurrencyFor(offloadUs);
+        bool threadPerRequest = mode.Trim().ToLowerInvariant() is BlockingMode.ModeName or BusyWaitMode.ModeName;
+        return threadPerRequest ? Math.Min(n, ThreadModeConcurrencyCap) : n;
+    }
+
+    internal WorkloadSettings ToWorkload(double offloadUs, int concurrency)
+        => new(offloadUs, CpuUs, concurrency, WarmUp, Duration, CostProbe);
+}
