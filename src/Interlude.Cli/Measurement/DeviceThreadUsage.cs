@@ -1,30 +1,68 @@
+using System.Globalization;
 using Interlude.Diagnostics;
+
 namespace Interlude.Cli.Measurement;
 
 /// <summary>
-/// Reads the resource usage of the simulated device's thread. The device spins like hardware, so it burns a
-/// whole core whatever the application does; subtracting it from the process total leaves what the
-/// application itself costs.
+/// Reads the CPU time and context switches of the simulated device's thread. The device spins like hardware,
+/// so it burns a whole core whatever the application does; subtracting it from the process total leaves what
+/// the application itself costs.
 /// </summary>
 /// <remarks>
-/// getrusage(RUSAGE_THREAD) only reads the calling thread, so the read is submitted to the device as a work
-/// function: the device runs work functions on its own thread. The device in the demo has one thread.
+/// The two readings must be taken at the same instant as the process's, or the device's full core over the gap
+/// between them is charged to the application (over a short window, enough to make the result negative). So
+/// the thread is located once, by a work function that runs on it, and then read from any thread through
+/// /proc/self/task/TID: schedstat (nanoseconds on the CPU) and status (context switches). The device in the
+/// demo has one thread.
 /// </remarks>
-internal static class DeviceThreadUsage
+internal sealed class DeviceThreadUsage
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
 
-    internal static async Task<ResourceUsage> ReadAsync(SimulatedAccelerator device, CancellationToken cancellationToken)
+    private readonly string? _taskDirectory;
+
+    private DeviceThreadUsage(string? taskDirectory) => _taskDirectory = taskDirectory;
+
+    /// <summary>Finds the device's thread; readings are zero where /proc is unavailable.</summary>
+    internal static async Task<DeviceThreadUsage> LocateAsync(SimulatedAccelerator device, CancellationToken cancellationToken)
     {
-        if (!ResourceUsage.IsAvailable)
+        if (!ResourceUsage.IsAvailable || !Directory.Exists("/proc/thread-self"))
+        {
+            return new DeviceThreadUsage(null);
+        }
+
+        string? directory = await device
+            .SubmitAsync(static (byte _) => new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: true)?.FullName, (byte)0, cancellationToken)
+            .AsTask()
+            .WaitAsync(s_timeout, cancellationToken)
+            .ConfigureAwait(false);
+        return new DeviceThreadUsage(directory);
+    }
+
+    /// <summary>The thread's usage now. Any thread.</summary>
+    internal ResourceUsage Read()
+    {
+        if (_taskDirectory is null)
         {
             return default;
         }
 
-        return await device
-            .SubmitAsync(static (byte _) => ResourceUsage.ReadCurrentThread(), (byte)0, cancellationToken)
-            .AsTask()
-            .WaitAsync(s_timeout, cancellationToken)
-            .ConfigureAwait(false);
+        string schedstat = File.ReadAllText(Path.Combine(_taskDirectory, "schedstat"));
+        long onCpuNs = long.Parse(schedstat.AsSpan(0, schedstat.IndexOf(' ')), CultureInfo.InvariantCulture);
+        long voluntary = 0;
+        long involuntary = 0;
+        foreach (string line in File.ReadLines(Path.Combine(_taskDirectory, "status")))
+        {
+            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                voluntary = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                involuntary = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new ResourceUsage(TimeSpan.FromTicks(onCpuNs / 100), voluntary, involuntary);
     }
 }

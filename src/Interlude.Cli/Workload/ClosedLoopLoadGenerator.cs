@@ -37,6 +37,7 @@ internal sealed class ClosedLoopLoadGenerator
             workers[i] = new LoadWorker(_handler, phase, i, workers.Length);
         }
 
+        DeviceThreadUsage deviceThread = await DeviceThreadUsage.LocateAsync(_device, cancellationToken).ConfigureAwait(false);
         Task running = mode.RunWorkersAsync(workers, _device);
         ResourceUsage deviceBefore;
         ResourceUsage deviceAfter;
@@ -48,7 +49,7 @@ internal sealed class ClosedLoopLoadGenerator
         {
             await WhileRunningAsync(running, _settings.WarmUp, cancellationToken).ConfigureAwait(false);
 
-            deviceBefore = await DeviceThreadUsage.ReadAsync(_device, cancellationToken).ConfigureAwait(false);
+            deviceBefore = deviceThread.Read();
             before = UsageSnapshot.Take(mode);
             phase.StartMeasuring();
             started = Stopwatch.GetTimestamp();
@@ -58,7 +59,7 @@ internal sealed class ClosedLoopLoadGenerator
             phase.Stop();
             ended = Stopwatch.GetTimestamp();
             after = UsageSnapshot.Take(mode);
-            deviceAfter = await DeviceThreadUsage.ReadAsync(_device, cancellationToken).ConfigureAwait(false);
+            deviceAfter = deviceThread.Read();
         }
         finally
         {
