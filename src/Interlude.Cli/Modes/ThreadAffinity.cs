@@ -7,70 +7,18 @@ namespace Interlude.Cli.Modes;
 /// Sets and reads the set of cores a thread may run on, by Linux thread id (0: the calling thread). Elsewhere
 /// nothing is confined: the calls return false or null and the modes run unconfined.
 /// </summary>
-internal static unsafe class ThreadAffinity
+internal static class ThreadAffinity
 {
-    private const int MaskWords = 16; // 1,024 CPUs, as Interlude.Native.CpuAffinity
-
     internal static bool IsSupported => CpuAffinity.IsSupported;
 
     /// <summary>Restricts the calling thread to <paramref name="cores"/>; false if the OS refused or cannot.</summary>
     internal static bool TrySetCurrentThread(IReadOnlyList<int> cores) => TrySet(0, cores);
 
     /// <summary>Restricts thread <paramref name="threadId"/> of this process to <paramref name="cores"/>; false if it has ended or the OS refused.</summary>
-    internal static bool TrySet(int threadId, IReadOnlyList<int> cores)
-    {
-        if (!IsSupported || cores.Count == 0)
-        {
-            return false;
-        }
-
-        ulong* mask = stackalloc ulong[MaskWords];
-        for (int i = 0; i < MaskWords; i++)
-        {
-            mask[i] = 0;
-        }
-
-        foreach (int core in cores)
-        {
-            if (core < 0 || core >= MaskWords * 64)
-            {
-                return false;
-            }
-
-            mask[core / 64] |= 1UL << (core % 64);
-        }
-
-        return LinuxNative.sched_setaffinity(threadId, MaskWords * sizeof(ulong), mask) == 0;
-    }
+    internal static bool TrySet(int threadId, IReadOnlyList<int> cores) => CpuAffinity.TrySetCores(threadId, cores);
 
     /// <summary>The cores thread <paramref name="threadId"/> may run on, ascending; null if it has ended or where unsupported.</summary>
-    internal static int[]? Read(int threadId)
-    {
-        if (!IsSupported)
-        {
-            return null;
-        }
-
-        ulong* mask = stackalloc ulong[MaskWords];
-        if (LinuxNative.sched_getaffinity(threadId, MaskWords * sizeof(ulong), mask) != 0)
-        {
-            return null;
-        }
-
-        var cores = new List<int>();
-        for (int word = 0; word < MaskWords; word++)
-        {
-            for (int bit = 0; bit < 64; bit++)
-            {
-                if ((mask[word] & (1UL << bit)) != 0)
-                {
-                    cores.Add((word * 64) + bit);
-                }
-            }
-        }
-
-        return cores.ToArray();
-    }
+    internal static int[]? Read(int threadId) => CpuAffinity.CoresOf(threadId);
 
     /// <summary>The Linux thread ids of this process's threads now (/proc/self/task); empty where unsupported.</summary>
     internal static IReadOnlyList<int> ProcessThreadIds()

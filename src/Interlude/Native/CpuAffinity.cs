@@ -40,9 +40,15 @@ internal static unsafe class CpuAffinity
     }
 
     /// <summary>Restricts the calling thread to <paramref name="core"/>; false if the OS refused or cannot.</summary>
-    internal static bool TryPinCurrentThread(int core)
+    internal static bool TryPinCurrentThread(int core) => TrySetCores(0, [core]);
+
+    /// <summary>
+    /// Restricts Linux thread <paramref name="threadId"/> of this process (0: the calling thread) to
+    /// <paramref name="cores"/>; false if it has ended, the OS refused, or affinity is unsupported.
+    /// </summary>
+    internal static bool TrySetCores(int threadId, IReadOnlyList<int> cores)
     {
-        if (!IsSupported || core < 0 || core >= MaskWords * 64)
+        if (!IsSupported || cores.Count == 0)
         {
             return false;
         }
@@ -53,9 +59,21 @@ internal static unsafe class CpuAffinity
             mask[i] = 0;
         }
 
-        mask[core / 64] = 1UL << (core % 64);
-        return LinuxNative.sched_setaffinity(0, MaskWords * sizeof(ulong), mask) == 0;
+        foreach (int core in cores)
+        {
+            if (core < 0 || core >= MaskWords * 64)
+            {
+                return false;
+            }
+
+            mask[core / 64] |= 1UL << (core % 64);
+        }
+
+        return LinuxNative.sched_setaffinity(threadId, MaskWords * sizeof(ulong), mask) == 0;
     }
+
+    /// <summary>The cores Linux thread <paramref name="threadId"/> (0: the calling thread) may run on; null if it has ended or where unsupported.</summary>
+    internal static int[]? CoresOf(int threadId) => ReadMask(threadId);
 
     /// <summary>The cores the calling thread may run on (Linux); null elsewhere.</summary>
     internal static int[]? CurrentThreadCores() => ReadMask(0);
