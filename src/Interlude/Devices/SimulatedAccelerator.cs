@@ -31,4 +31,12 @@ public sealed class SimulatedAccelerator : Accelerator
 
     /// <summary>An offload that only takes the device's service time (no work function).</summary>
     public ValueTask SubmitAsync(CancellationToken cancellationToken = default) => SubmitWithoutResult(cancellationToken);
+
+    /// <summary>
+    /// An offload that takes <paramref name="serviceTime"/> on the device instead of a time drawn from
+    /// <see cref="SimulatedAcceleratorOptions.ServiceTime"/> (no work function).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="serviceTime"/> is negative.</exception>
+    public ValueTask SubmitAsync(TimeSpan serviceTime, CancellationToken cancellationToken = default)
+        => SubmitWithoutResult(cancellationToken, ToServiceTicks(serviceTime));
 }

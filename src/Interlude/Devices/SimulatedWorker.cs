@@ -33,7 +33,8 @@ internal sealed class SimulatedWorker : DeviceWorker
 
     protected override void Accept(OffloadOperation op, long now)
     {
-        long due = now + _serviceTime.SampleTicks(_random);
+        // A service time set by the submitter overrides the distribution (and draws nothing from the generator).
+        long due = now + (op.ServiceTicks >= 0 ? op.ServiceTicks : _serviceTime.SampleTicks(_random));
         if (_errorRate > 0 && _random.NextDouble() < _errorRate)
         {
             op.DeviceError = new AcceleratorException("The simulated accelerator failed the operation (injected error).");

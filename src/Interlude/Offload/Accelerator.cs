@@ -134,7 +134,8 @@ public abstract class Accelerator : IDisposable
         return new ValueTask<TResult>(op, op.Version);
     }
 
-    private protected ValueTask SubmitWithoutResult(CancellationToken cancellationToken)
+    /// <param name="serviceTicks">The operation's service time in Stopwatch ticks, or -1 for the device's own.</param>
+    private protected ValueTask SubmitWithoutResult(CancellationToken cancellationToken, long serviceTicks = -1)
     {
         if (PreCheck(cancellationToken) is { } refused)
         {
@@ -144,11 +145,12 @@ public abstract class Accelerator : IDisposable
         Loop? loop = Loop.Current;
         if (loop is null)
         {
-            return new ValueTask(SubmitFallbackAsync<byte, byte>(null, 0, cancellationToken).AsTask());
+            return new ValueTask(SubmitFallbackAsync<byte, byte>(null, 0, cancellationToken, serviceTicks).AsTask());
         }
 
         DeviceChannel channel = ChannelFor(loop);
         var op = OffloadOperation<byte, byte>.Rent(null, 0, channel);
+        op.ServiceTicks = serviceTicks;
         op.RegisterCancellation(cancellationToken);
         channel.Submit(op);
         return new ValueTask(op, op.Version);
@@ -160,8 +162,10 @@ public abstract class Accelerator : IDisposable
     /// the comparison, whose continuation only releases a blocked or spinning thread; never for user code.
     /// Waits synchronously for a fallback slot when <see cref="RingCapacity"/> are outstanding.
     /// </summary>
-    internal ValueTask SubmitCompletingOnDevice(CancellationToken cancellationToken = default)
+    /// <param name="serviceTime">The operation's own service time on a simulated device; null for the device's.</param>
+    internal ValueTask SubmitCompletingOnDevice(TimeSpan? serviceTime = null, CancellationToken cancellationToken = default)
     {
+        long serviceTicks = serviceTime is { } time ? ToServiceTicks(time) : -1;
         if (PreCheck(cancellationToken) is { } refused)
         {
             return ValueTask.FromException(refused);
@@ -169,6 +173,7 @@ public abstract class Accelerator : IDisposable
 
         _fallbackSlots.Wait(cancellationToken);
         var op = OffloadOperation<byte, byte>.Rent(null, 0, channel: null);
+        op.ServiceTicks = serviceTicks;
         op.ContinueOnCompletingThread();
         op.RegisterCancellation(cancellationToken);
         EnqueueFallback(op);
@@ -224,6 +229,13 @@ public abstract class Accelerator : IDisposable
         }
     }
 
+    /// <summary>A non-negative service time in Stopwatch ticks, capped like the device's own draws.</summary>
+    private protected static long ToServiceTicks(TimeSpan serviceTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(serviceTime, TimeSpan.Zero);
+        return (long)Math.Min(serviceTime.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 4);
+    }
+
     private Exception? PreCheck(CancellationToken cancellationToken)
     {
         if (_disposed)
@@ -276,10 +288,11 @@ public abstract class Accelerator : IDisposable
         return channel;
     }
 
-    private async ValueTask<TResult> SubmitFallbackAsync<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken)
+    private async ValueTask<TResult> SubmitFallbackAsync<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks = -1)
     {
         await _fallbackSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var op = OffloadOperation<TState, TResult>.Rent(work, state, channel: null);
+        op.ServiceTicks = serviceTicks;
         op.RegisterCancellation(cancellationToken);
         EnqueueFallback(op);
         return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);

@@ -16,6 +16,11 @@ internal abstract class OffloadOperation
     internal DeviceChannel? Channel;
     internal long SubmitTimestamp;
 
+    // Written by the submitter before the operation is published to the device; read by the simulated device
+    // when it accepts the operation. Its service time in Stopwatch ticks, or -1 to draw one from the device's
+    // distribution. Reset to -1 when the operation is recycled.
+    internal long ServiceTicks = -1;
+
     // Owner loop only: link in the channel's FIFO of submissions waiting for ring space, and in its list of
     // every operation outstanding (so shutdown can cancel them all).
     internal OffloadOperation? NextWaiting;

@@ -190,6 +190,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         NextOutstanding = null;
         DeviceError = null;
         CancelRequested = false;
+        ServiceTicks = -1;
         _work = null;
         _state = default;
         _result = default;
