@@ -158,5 +158,7 @@ public sealed class ExecutionModeTests : IDisposable
         internal static readonly CompletedOffloadPort Instance = new();
 
         public ValueTask OffloadAsync() => ValueTask.CompletedTask;
+
+        public ValueTask ArriveAsync(TimeSpan wait) => ValueTask.CompletedTask;
     }
 }

@@ -14,6 +14,8 @@ internal sealed class ComparisonOptions
     private readonly Option<double> _cpuUs;
     private readonly Option<int?> _concurrency;
     private readonly Option<double?> _duration;
+    private readonly Option<string> _load;
+    private readonly Option<double?> _rate;
     private readonly Option<double?> _stallThresholdMs;
     private readonly Option<bool> _quick;
     private readonly Option<FileInfo?> _json;
@@ -74,7 +76,8 @@ internal sealed class ComparisonOptions
         _concurrency = NumericOption.OptionalInteger(
             "--concurrency",
             "n",
-            "N: requests in flight (1 to 10,000). Closed loop: N workers, each issuing its next request as soon as one completes "
+            "N: requests in flight (1 to 10,000). Closed loop: N workers, each issuing its next request as soon as one completes; "
+                + "open loop: the most requests in service at once "
                 + (defaultConcurrency is { } n
                     ? $"[default: {n}]."
                     : $"[default: max({ComparisonSettings.DefaultConcurrency}, 2(L+c)/c) for each L, so the CPU never runs dry]."),
@@ -88,6 +91,38 @@ internal sealed class ComparisonOptions
                 + $"or {ComparisonSettings.QuickDurationSeconds:G} with --quick].",
             ComparisonSettings.MinDurationSeconds,
             ComparisonSettings.MaxDurationSeconds);
+
+        _load = new Option<string>("--load")
+        {
+            Description = "closed: N workers, each issuing its next request as soon as one completes. open: Poisson arrivals at "
+                + "--rate, served by at most N at once, latency counted from each arrival's scheduled time.",
+            HelpName = "closed|open",
+            DefaultValueFactory = _ => ComparisonSettings.ClosedLoad,
+        };
+        _load.AcceptOnlyFromAmong(ComparisonSettings.ClosedLoad, ComparisonSettings.OpenLoad);
+
+        _rate = NumericOption.OptionalReal(
+            "--rate",
+            "req/s",
+            $"Open loop: the target arrival rate in requests per second (above 0, up to {ComparisonSettings.MaxRateRps:N0}); required with --load open.",
+            0,
+            ComparisonSettings.MaxRateRps,
+            minIsAllowed: false);
+
+        // Checked on --load, which always has a value, so that a missing --rate is reported too.
+        _load.Validators.Add(r =>
+        {
+            bool open = r.GetValueOrDefault<string>() == ComparisonSettings.OpenLoad;
+            bool rateGiven = r.GetResult(_rate) is { Implicit: false };
+            if (open && !rateGiven)
+            {
+                r.AddError("--load open needs --rate: the target arrival rate in requests per second.");
+            }
+            else if (!open && rateGiven)
+            {
+                r.AddError("--rate applies only to --load open.");
+            }
+        });
 
         _stallThresholdMs = NumericOption.OptionalReal(
             "--stall-threshold-ms",
@@ -113,7 +148,7 @@ internal sealed class ComparisonOptions
                 + (defaultHtml is null ? "." : $" [default: {defaultHtml}]."));
     }
 
-    internal IEnumerable<Option> All => [_modes, _offloadUs, _cpuUs, _concurrency, _duration, _stallThresholdMs, _quick, _json, _html];
+    internal IEnumerable<Option> All => [_modes, _offloadUs, _cpuUs, _concurrency, _duration, _load, _rate, _stallThresholdMs, _quick, _json, _html];
 
     internal ComparisonSettings Read(ParseResult parseResult)
     {
@@ -131,6 +166,7 @@ internal sealed class ComparisonOptions
             quick,
             parseResult.GetValue(_json),
             parseResult.GetValue(_html) ?? (_defaultHtml is null ? null : new FileInfo(_defaultHtml)),
-            parseResult.GetValue(_stallThresholdMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+            parseResult.GetValue(_stallThresholdMs) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            parseResult.GetValue(_load) == ComparisonSettings.OpenLoad ? parseResult.GetValue(_rate) : null);
     }
 }

@@ -59,7 +59,10 @@ internal static class ComparisonRunner
                                 + $"instead of {settings.ConcurrencyFor(offloadUs)} for L = {offloadUs:G} us.");
                         }
 
-                        var generator = new ClosedLoopLoadGenerator(handler, settings.ToWorkload(offloadUs, concurrency), device);
+                        WorkloadSettings workload = settings.ToWorkload(offloadUs, concurrency);
+                        LoadGenerator generator = workload.RateRps is null
+                            ? new ClosedLoopLoadGenerator(handler, workload, device)
+                            : new OpenLoopLoadGenerator(handler, workload, device);
                         IExecutionMode mode = ExecutionModes.Create(modeName, placement, settings.StallThreshold);
                         results.Add(await RunOneAsync(report, generator, mode, cancellationToken).ConfigureAwait(false));
                     }
@@ -92,7 +95,7 @@ internal static class ComparisonRunner
         }
     }
 
-    private static async Task<RunResult> RunOneAsync(ConsoleReport report, ClosedLoopLoadGenerator generator, IExecutionMode mode, CancellationToken cancellationToken)
+    private static async Task<RunResult> RunOneAsync(ConsoleReport report, LoadGenerator generator, IExecutionMode mode, CancellationToken cancellationToken)
     {
         RunResult result;
         try
@@ -114,8 +117,10 @@ internal static class ComparisonRunner
     private static async Task WarmUpAsync(
         IRequestHandler handler, ComparisonSettings settings, SimulatedAccelerator device, CorePlacement placement, CancellationToken cancellationToken)
     {
+        // Closed loop whatever the load asked for: this only has to run the code paths, as much as possible.
         WorkloadSettings warmUp = settings.ToWorkload(settings.OffloadUs[0], settings.ConcurrencyFor(settings.OffloadUs[0])) with
         {
+            RateRps = null,
             WarmUp = settings.ProcessWarmUp,
             Duration = TimeSpan.FromMilliseconds(100),
             CostProbe = TimeSpan.FromMilliseconds(5),
@@ -168,9 +173,12 @@ internal static class ComparisonRunner
         string concurrency = settings.Concurrency is { } n
             ? $"N = {n} in flight"
             : $"N = max({ComparisonSettings.DefaultConcurrency}, 2(L+c)/c) in flight";
+        string load = settings.RateRps is { } rate
+            ? $"open loop: Poisson arrivals at {rate:G} req/s, {concurrency} at most"
+            : $"{concurrency} (closed loop)";
         report.WriteLine(
             $"Workload: c = {settings.CpuUs:G} us of CPU work per request ({settings.CpuUs / 2:G} before and after the offload), "
-            + $"L = {string.Join(", ", settings.OffloadUs.Select(l => l.ToString("G")))} us, {concurrency} (closed loop); "
+            + $"L = {string.Join(", ", settings.OffloadUs.Select(l => l.ToString("G")))} us, {load}; "
             + $"modes: {string.Join(", ", settings.Modes)}.");
         report.WriteLine(
             $"Timing: {settings.ProcessWarmUp.TotalSeconds:G} s of unreported load first (JIT, caches); then per configuration "

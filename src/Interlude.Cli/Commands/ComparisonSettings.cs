@@ -10,6 +10,7 @@ namespace Interlude.Cli.Commands;
 /// <param name="Concurrency">N: requests in flight; null chooses max(64, 2(L+c)/c) for each L.</param>
 /// <param name="StallThreshold">The loops' stall detector threshold (zero disables it); null keeps the library's default.</param>
 /// <param name="HtmlFile">Where to write the HTML report; null writes none.</param>
+/// <param name="RateRps">Open loop: Poisson arrivals at this many requests per second; null: closed loop.</param>
 internal sealed record ComparisonSettings(
     IReadOnlyList<string> Modes,
     IReadOnlyList<double> OffloadUs,
@@ -19,8 +20,15 @@ internal sealed record ComparisonSettings(
     bool Quick,
     FileInfo? JsonFile,
     FileInfo? HtmlFile,
-    TimeSpan? StallThreshold)
+    TimeSpan? StallThreshold,
+    double? RateRps = null)
 {
+    internal const string ClosedLoad = "closed";
+    internal const string OpenLoad = "open";
+
+    // The open loop's schedule is precomputed, 8 bytes an arrival: at this rate and the longest duration, ~500 MB.
+    internal const double MaxRateRps = 1_000_000;
+
     internal const double DefaultCpuUs = 2;
     internal const int DefaultConcurrency = 64;
     internal const double DefaultDurationSeconds = 2;
@@ -67,6 +75,9 @@ internal sealed record ComparisonSettings(
         return threadPerRequest ? Math.Min(n, ThreadModeConcurrencyCap) : n;
     }
 
+    /// <summary>"closed" or "open".</summary>
+    internal string Load => RateRps is null ? ClosedLoad : OpenLoad;
+
     internal WorkloadSettings ToWorkload(double offloadUs, int concurrency)
-        => new(offloadUs, CpuUs, concurrency, WarmUp, Duration, CostProbe);
+        => new(offloadUs, CpuUs, concurrency, WarmUp, Duration, CostProbe, RateRps);
 }

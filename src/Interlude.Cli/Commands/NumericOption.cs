@@ -21,12 +21,12 @@ internal static class NumericOption
         };
 
     /// <summary>As <see cref="Real"/>, null when the option is not given (its default depends on other options).</summary>
-    internal static Option<double?> OptionalReal(string name, string helpName, string description, double min, double max)
+    internal static Option<double?> OptionalReal(string name, string helpName, string description, double min, double max, bool minIsAllowed = true)
         => new(name)
         {
             Description = description,
             HelpName = helpName,
-            CustomParser = result => ParseReal(result, name, min, max, minIsAllowed: true),
+            CustomParser = result => ParseReal(result, name, min, max, minIsAllowed),
         };
 
     /// <summary>As <see cref="Integer"/>, null when the option is not given (its default depends on other options).</summary>

@@ -23,9 +23,12 @@ internal sealed class BlockingOffloadPort : IOffloadPort, IDisposable
         _release = _done.Set;
     }
 
-    public ValueTask OffloadAsync()
+    public ValueTask OffloadAsync() => Wait(_device.SubmitCompletingOnDevice());
+
+    public ValueTask ArriveAsync(TimeSpan wait) => Wait(_device.SubmitCompletingOnDevice(wait));
+
+    private ValueTask Wait(ValueTask offload)
     {
-        ValueTask offload = _device.SubmitCompletingOnDevice();
         if (!offload.IsCompleted)
         {
             _done.Reset();

@@ -14,4 +14,6 @@ internal sealed class DeviceOffloadPort : IOffloadPort
     internal DeviceOffloadPort(SimulatedAccelerator device) => _device = device;
 
     public ValueTask OffloadAsync() => _device.SubmitAsync();
+
+    public ValueTask ArriveAsync(TimeSpan wait) => _device.SubmitAsync(wait);
 }

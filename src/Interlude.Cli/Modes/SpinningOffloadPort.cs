@@ -13,9 +13,12 @@ internal sealed class SpinningOffloadPort : IOffloadPort
 
     internal SpinningOffloadPort(SimulatedAccelerator device) => _device = device;
 
-    public ValueTask OffloadAsync()
+    public ValueTask OffloadAsync() => Wait(_device.SubmitCompletingOnDevice());
+
+    public ValueTask ArriveAsync(TimeSpan wait) => Wait(_device.SubmitCompletingOnDevice(wait));
+
+    private static ValueTask Wait(ValueTask offload)
     {
-        ValueTask offload = _device.SubmitCompletingOnDevice();
         while (!offload.IsCompleted)
         {
             Thread.SpinWait(1);

@@ -39,7 +39,7 @@ internal sealed record HtmlReportContext(string Heading, string Machine, string 
             $"c = {settings.CpuUs:G} us of CPU work per request, half before and half after the offload (SHA-256 over "
             + $"{calibration.Work.Bytes:N0} B, calibrated at {calibration.MeasuredNs / 1000:F2} us per half); "
             + $"L = {string.Join(", ", settings.OffloadUs.Select(l => l.ToString("G", CultureInfo.InvariantCulture)))} us; "
-            + $"{concurrency} (closed loop; thread-per-request modes at most {ComparisonSettings.ThreadModeConcurrencyCap}); "
+            + $"{concurrency} ({(settings.RateRps is { } rate ? $"open loop: Poisson arrivals at {rate:G} req/s, N the most in service" : "closed loop")}; thread-per-request modes at most {ComparisonSettings.ThreadModeConcurrencyCap}); "
             + $"modes: {string.Join(", ", settings.Modes)}; per configuration {settings.WarmUp.TotalSeconds:G} s warm-up, "
             + $"{settings.Duration.TotalSeconds:G} s measured{(settings.Quick ? " (quick)" : string.Empty)}.");
 

@@ -25,7 +25,8 @@ internal static class JsonReportWriter
         => new()
         {
             Mode = result.Mode,
-            Load = "closed",
+            Load = result.Workload.RateRps is null ? "closed" : "open",
+            RateRps = result.Workload.RateRps,
             OffloadUs = result.Workload.OffloadUs,
             CpuUs = result.Workload.CpuUs,
             CpuUsMeasured = Round(result.CpuWorkUs, 4),

@@ -8,9 +8,16 @@ internal sealed class JsonResultRecord
     [JsonPropertyName("mode")]
     public required string Mode { get; init; }
 
-    /// <summary>"closed": N requests in flight, each issued as soon as the previous one of its worker completed.</summary>
+    /// <summary>
+    /// "closed": N requests in flight, each issued as soon as the previous one of its worker completed. "open":
+    /// Poisson arrivals at <see cref="RateRps"/>, at most N in service, latency from each scheduled arrival.
+    /// </summary>
     [JsonPropertyName("load")]
     public required string Load { get; init; }
+
+    /// <summary>The open loop's target arrival rate; null for a closed loop.</summary>
+    [JsonPropertyName("rate_rps")]
+    public required double? RateRps { get; init; }
 
     [JsonPropertyName("offload_us")]
     public required double OffloadUs { get; init; }

@@ -1,118 +1,30 @@
-using System.Diagnostics;
-using Interlude.Cli.Measurement;
-using Interlude.Cli.Modes;
-using Interlude.Diagnostics;
-
 namespace Interlude.Cli.Workload;
 
 /// <summary>
-/// Drives one configuration: measures c, starts N workers under an execution mode, warms up, measures for the
-/// set duration, stops the workers, measures c again and turns the counters into a <see cref="RunResult"/>.
+/// Closed loop: N workers, each issuing its next request as soon as the last one completes; warms up and
+/// measures for set periods.
 /// </summary>
-internal sealed class ClosedLoopLoadGenerator
+internal sealed class ClosedLoopLoadGenerator : LoadGenerator
 {
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
-
-    private readonly IRequestHandler _handler;
-    private readonly WorkloadSettings _settings;
-    private readonly SimulatedAccelerator _device;
-
     internal ClosedLoopLoadGenerator(IRequestHandler handler, WorkloadSettings settings, SimulatedAccelerator device)
+        : base(handler, settings, device)
     {
-        _handler = handler;
-        _settings = settings;
-        _device = device;
     }
 
-    internal async Task<RunResult> RunAsync(IExecutionMode mode, CancellationToken cancellationToken)
+    private protected override LoadWorker[] CreateWorkers(LoadPhase phase)
     {
-        // c is timed on the mode's own application thread right before the load and again right after it: the
-        // machine's speed drifts, and the two readings bracket the run.
-        double cpuBeforeNs = await mode.MeasureCpuWorkNsAsync(_handler.RunComputeOnly, _settings.CostProbe).ConfigureAwait(false);
-
-        var phase = new LoadPhase();
-        var workers = new LoadWorker[_settings.Concurrency];
+        var workers = new LoadWorker[Settings.Concurrency];
         for (int i = 0; i < workers.Length; i++)
         {
-            workers[i] = new LoadWorker(_handler, phase, i, workers.Length);
+            workers[i] = new LoadWorker(Handler, phase, i, workers.Length);
         }
 
-        DeviceThreadUsage deviceThread = await DeviceThreadUsage.LocateAsync(_device, cancellationToken).ConfigureAwait(false);
-        Task running = mode.RunWorkersAsync(workers, _device);
-        ResourceUsage deviceBefore;
-        ResourceUsage deviceAfter;
-        UsageSnapshot before;
-        UsageSnapshot after;
-        long started;
-        long ended;
-        try
-        {
-            await WhileRunningAsync(running, _settings.WarmUp, cancellationToken).ConfigureAwait(false);
-
-            deviceBefore = deviceThread.Read();
-            before = UsageSnapshot.Take(mode);
-            phase.StartMeasuring();
-            started = Stopwatch.GetTimestamp();
-
-            await WhileRunningAsync(running, _settings.Duration, cancellationToken).ConfigureAwait(false);
-
-            phase.Stop();
-            ended = Stopwatch.GetTimestamp();
-            after = UsageSnapshot.Take(mode);
-            deviceAfter = deviceThread.Read();
-        }
-        finally
-        {
-            phase.Stop();
-
-            // Each worker ends after its request in flight; a runtime that never completes one must not hang the tool.
-            await running.WaitAsync(s_stopTimeout + TimeSpan.FromMicroseconds(_settings.OffloadUs)).ConfigureAwait(false);
-        }
-
-        double cpuAfterNs = await mode.MeasureCpuWorkNsAsync(_handler.RunComputeOnly, _settings.CostProbe).ConfigureAwait(false);
-        double cpuWorkNs = (cpuBeforeNs + cpuAfterNs) / 2;
-
-        var latency = new LatencyHistogram();
-        foreach (LoadWorker worker in workers)
-        {
-            latency.Add(worker.Latency);
-        }
-
-        ResourceUsage process = after.Process - before.Process;
-        return new RunResult
-        {
-            Mode = mode.Name,
-            Title = mode.Title,
-            Workload = _settings,
-            CpuWorkNs = cpuWorkNs,
-            CpuWorkBeforeNs = cpuBeforeNs,
-            CpuWorkAfterNs = cpuAfterNs,
-            Bound = ThroughputBound.Compute(cpuWorkNs, _settings.OffloadUs * 1000, _settings.Concurrency, mode.ApplicationCores),
-            ApplicationCores = mode.ApplicationCores,
-            Requests = latency.Count,
-            Elapsed = Stopwatch.GetElapsedTime(started, ended),
-            Latency = latency,
-            ProcessUsage = process,
-            ApplicationUsage = process - (deviceAfter - deviceBefore),
-            MachineUsage = after.Machine - before.Machine,
-            Loops = after.Loops is { } loopsAfter && before.Loops is { } loopsBefore ? loopsAfter - loopsBefore : null,
-            AllocatedBytes = after.AllocatedBytes - before.AllocatedBytes,
-            Gen0Collections = after.Gen0Collections - before.Gen0Collections,
-            Stalls = after.Stalls - before.Stalls,
-        };
+        return workers;
     }
 
-    /// <summary>Waits <paramref name="period"/>, but not a moment longer than the workers keep running.</summary>
-    private static async Task WhileRunningAsync(Task running, TimeSpan period, CancellationToken cancellationToken)
-    {
-        await Task.WhenAny(Task.Delay(period, cancellationToken), running).ConfigureAwait(false);
-        if (running.IsCompleted)
-        {
-            // A worker only ends early by failing; surface its exception.
-            await running.ConfigureAwait(false);
-            throw new InvalidOperationException("The workers ended before the run did.");
-        }
+    private protected override Task WarmUpAsync(Task running, CancellationToken cancellationToken)
+        => WhileRunningAsync(running, Settings.WarmUp, cancellationToken);
 
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    private protected override Task MeasureAsync(Task running, CancellationToken cancellationToken)
+        => WhileRunningAsync(running, Settings.Duration, cancellationToken);
 }

@@ -8,4 +8,11 @@ internal interface IOffloadPort
 {
     /// <summary>Runs one offload on the device; completes when the device has finished it.</summary>
     ValueTask OffloadAsync();
+
+    /// <summary>
+    /// Waits <paramref name="wait"/> for an open loop's next arrival, the same way <see cref="OffloadAsync"/>
+    /// waits: the arrival is a device operation that takes that long, so the arrival source costs every mode what
+    /// an offload costs it and needs no thread of its own.
+    /// </summary>
+    ValueTask ArriveAsync(TimeSpan wait);
 }

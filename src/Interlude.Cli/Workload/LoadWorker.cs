@@ -8,6 +8,9 @@ namespace Interlude.Cli.Workload;
 /// until the phase says stop or its request limit is reached. Worker <c>i</c> of <c>n</c> serves request
 /// indices i, i + n, i + 2n, ..., so the workers together serve each index once. Each worker owns its
 /// histogram and checksum, so recording needs no synchronisation.
+/// Given an <see cref="ArrivalSchedule"/> instead, it is one of an open loop's N servers: it takes the next
+/// arrival, waits through its port until that arrival is due, serves it, and records its latency from the
+/// scheduled arrival, so a backlog shows as latency rather than as fewer requests.
 /// </summary>
 /// <remarks>
 /// <see cref="Latency"/>, <see cref="Checksum"/> and <see cref="Completed"/> are written by whichever thread runs
@@ -21,6 +24,7 @@ internal sealed class LoadWorker
     private readonly int _index;
     private readonly int _stride;
     private readonly long _requestLimit;
+    private readonly ArrivalSchedule? _arrivals;
 
     /// <param name="index">This worker's number, from 0.</param>
     /// <param name="count">How many workers share the request indices.</param>
@@ -38,6 +42,13 @@ internal sealed class LoadWorker
         _requestLimit = requestLimit;
     }
 
+    /// <summary>An open loop's server: serves arrivals from <paramref name="arrivals"/>, shared with the others.</summary>
+    internal LoadWorker(IRequestHandler handler, LoadPhase phase, ArrivalSchedule arrivals)
+        : this(handler, phase)
+    {
+        _arrivals = arrivals;
+    }
+
     /// <summary>Latencies of the requests completed while measuring, in Stopwatch ticks.</summary>
     internal LatencyHistogram Latency { get; } = new();
 
@@ -47,7 +58,9 @@ internal sealed class LoadWorker
     /// <summary>Requests this worker completed, warm-up included.</summary>
     internal long Completed { get; private set; }
 
-    internal async ValueTask RunAsync(IOffloadPort port)
+    internal ValueTask RunAsync(IOffloadPort port) => _arrivals is null ? RunClosedAsync(port) : RunOpenAsync(port, _arrivals);
+
+    private async ValueTask RunClosedAsync(IOffloadPort port)
     {
         ulong checksum = 0;
         long completed = 0;
@@ -76,6 +89,37 @@ internal sealed class LoadWorker
                 }
 
                 start = end;
+            }
+        }
+        finally
+        {
+            Checksum = checksum;
+            Completed = completed;
+        }
+    }
+
+    private async ValueTask RunOpenAsync(IOffloadPort port, ArrivalSchedule arrivals)
+    {
+        ulong checksum = 0;
+        long completed = 0;
+        try
+        {
+            while (_phase.Current != LoadPhase.Stopped && arrivals.TryTake(out long index, out long due))
+            {
+                long early = due - Stopwatch.GetTimestamp();
+                if (early > 0)
+                {
+                    await port.ArriveAsync(Stopwatch.GetElapsedTime(0, early)).ConfigureAwait(false);
+                }
+
+                checksum += await _handler.HandleAsync(port, index).ConfigureAwait(false);
+                completed++;
+                if (index >= arrivals.MeasuredFrom)
+                {
+                    // From the scheduled arrival, not from when a server got to it: waiting for a free server is
+                    // part of the latency an open loop measures.
+                    Latency.Record(Stopwatch.GetTimestamp() - due);
+                }
             }
         }
         finally

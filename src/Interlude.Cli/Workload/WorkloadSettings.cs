@@ -7,10 +7,12 @@ namespace Interlude.Cli.Workload;
 /// <param name="WarmUp">Load before measuring, not counted.</param>
 /// <param name="Duration">The measured period.</param>
 /// <param name="CostProbe">Time spent measuring c before each run.</param>
+/// <param name="RateRps">Open loop: the Poisson arrival rate, requests per second (N then caps those in service); null: closed loop.</param>
 internal sealed record WorkloadSettings(
     double OffloadUs,
     double CpuUs,
     int Concurrency,
     TimeSpan WarmUp,
     TimeSpan Duration,
-    TimeSpan CostProbe);
+    TimeSpan CostProbe,
+    double? RateRps = null);

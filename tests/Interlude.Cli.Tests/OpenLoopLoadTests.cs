@@ -1,0 +1,95 @@
+using Interlude.Cli.Measurement;
+using Interlude.Cli.Modes;
+using Interlude.Cli.Tests.Infrastructure;
+using Interlude.Cli.Workload;
+using Xunit;
+
+namespace Interlude.Cli.Tests;
+
+// Alone: its spinning and blocking modes keep the application core busy for the whole schedule, which would
+// starve the timed runs of other test classes (and theirs this one).
+[Collection(AloneCollection.Name)]
+public sealed class OpenLoopLoadTests : IDisposable
+{
+    private const int Workers = 8;
+
+    // Generous: a noisy 2-core machine, spinning threads time-sliced with a spinning device thread.
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+
+    private readonly TemporaryDirectory _directory = new();
+    private readonly CorePlacement _placement;
+    private readonly SimulatedAccelerator _device;
+    private readonly OffloadRequestHandler _handler;
+
+    public OpenLoopLoadTests()
+    {
+        int[] allowed = ThreadAffinity.Read(Environment.ProcessId) ?? Enumerable.Range(0, Environment.ProcessorCount).ToArray();
+        _placement = CorePlacement.For(allowed);
+        _device = new SimulatedAccelerator(new SimulatedAcceleratorOptions
+        {
+            ServiceTime = ServiceTime.Fixed(TimeSpan.FromMicroseconds(10)),
+            Lanes = Workers + 1,
+            Cores = [_placement.DeviceCore],
+            IdleSpin = TimeSpan.FromMicroseconds(100),
+        });
+        _handler = new OffloadRequestHandler(new CpuWork(256), new CpuWork(320), _device);
+    }
+
+    public static TheoryData<string> ComparedModes => new("blocking", "busywait", "threadpool", "interlude");
+
+    public void Dispose()
+    {
+        _device.Dispose();
+        _directory.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(ComparedModes))]
+    public async Task EveryModeCompletesAShortOpenLoopRun(string name)
+    {
+        var settings = new WorkloadSettings(
+            OffloadUs: 10,
+            CpuUs: 2,
+            Concurrency: Workers,
+            WarmUp: TimeSpan.FromMilliseconds(50),
+            Duration: TimeSpan.FromMilliseconds(100),
+            CostProbe: TimeSpan.FromMilliseconds(2),
+            RateRps: 20_000);
+        var generator = new OpenLoopLoadGenerator(_handler, settings, _device);
+        IExecutionMode mode = ExecutionModes.Create(name, _placement);
+        RunResult result;
+        try
+        {
+            result = await generator.RunAsync(mode, CancellationToken.None).WaitAsync(s_timeout);
+        }
+        finally
+        {
+            Assert.Null(await mode.StopAsync().WaitAsync(s_timeout));
+        }
+
+        Assert.True(result.Requests > 0, "no request was measured");
+        Assert.True(result.QuantileUs(0.5) <= result.QuantileUs(0.99), $"p50 {result.QuantileUs(0.5)} us > p99 {result.QuantileUs(0.99)} us");
+    }
+
+    [Fact]
+    public async Task AnOpenLoopWithoutARateIsRejectedWithAMessage()
+    {
+        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "offload", "--load", "open", "--duration", "0.1");
+
+        Assert.True(run.ExitCode != 0, run.Transcript);
+        Assert.Contains("--rate", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("req/s", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("fast")]
+    public async Task ANonPositiveOrNonNumericRateIsRejectedWithAMessage(string rate)
+    {
+        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "offload", "--load", "open", "--rate", rate, "--duration", "0.1");
+
+        Assert.True(run.ExitCode != 0, run.Transcript);
+        Assert.Contains("--rate", run.Error, StringComparison.Ordinal);
+    }
+}
