@@ -89,7 +89,7 @@ public sealed class ExecutionModeTests : IDisposable
         }
 
         Assert.All(mode.Threads, t => Assert.True(t.Join(s_timeout), $"{t.Name} still runs"));
-        if (name is BlockingMode.ModeName or BusyWaitMode.ModeName)
+        if (ThreadPerRequestMode.IsThreadPerRequest(name))
         {
             // One per worker and one that measured c.
             Assert.Equal(Workers + 1, mode.Threads.Count);

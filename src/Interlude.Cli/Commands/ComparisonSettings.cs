@@ -71,8 +71,7 @@ internal sealed record ComparisonSettings(
     internal int ConcurrencyFor(double offloadUs, string mode)
     {
         int n = ConcurrencyFor(offloadUs);
-        bool threadPerRequest = mode.Trim().ToLowerInvariant() is BlockingMode.ModeName or BusyWaitMode.ModeName;
-        return threadPerRequest ? Math.Min(n, ThreadModeConcurrencyCap) : n;
+        return ThreadPerRequestMode.IsThreadPerRequest(mode) ? Math.Min(n, ThreadModeConcurrencyCap) : n;
     }
 
     /// <summary>"closed" or "open".</summary>

@@ -9,8 +9,8 @@ internal static class ExecutionModes
     /// <summary>Every name <see cref="Create"/> accepts, in the order of the comparison.</summary>
     internal static IReadOnlyList<string> Names { get; } =
     [
-        BlockingMode.ModeName,
-        BusyWaitMode.ModeName,
+        ThreadPerRequestMode.BlockingName,
+        ThreadPerRequestMode.BusyWaitName,
         ThreadPoolAsyncMode.ModeName,
         Interlude,
         "interlude-poll",
@@ -20,7 +20,7 @@ internal static class ExecutionModes
 
     /// <summary>The seed's four-way comparison.</summary>
     internal static IReadOnlyList<string> Comparison { get; } =
-        [BlockingMode.ModeName, BusyWaitMode.ModeName, ThreadPoolAsyncMode.ModeName, Interlude];
+        [ThreadPerRequestMode.BlockingName, ThreadPerRequestMode.BusyWaitName, ThreadPoolAsyncMode.ModeName, Interlude];
 
     internal static bool IsKnown(string name) => Names.Contains(Normalise(name));
 
@@ -37,8 +37,8 @@ internal static class ExecutionModes
         ArgumentNullException.ThrowIfNull(placement);
         return Normalise(name) switch
         {
-            BlockingMode.ModeName => new BlockingMode(placement),
-            BusyWaitMode.ModeName => new BusyWaitMode(placement),
+            ThreadPerRequestMode.BlockingName => ThreadPerRequestMode.Blocking(placement),
+            ThreadPerRequestMode.BusyWaitName => ThreadPerRequestMode.BusyWait(placement),
             ThreadPoolAsyncMode.ModeName => new ThreadPoolAsyncMode(placement),
             Interlude => new InterludeMode(WaitStrategy.Adaptive, placement, stallThreshold, Interlude),
             "interlude-poll" => new InterludeMode(WaitStrategy.Poll, placement, stallThreshold),
