@@ -169,8 +169,8 @@ internal sealed class ConsoleReport
     }
 
     /// <summary>
-    /// For each offload latency: Interlude's throughput and CPU per request against every other mode's, all
-    /// measured in this run. Ratios, because absolute figures on a shared VM say little.
+    /// For each offload latency: Interlude's throughput, efficiency and CPU per request against every other mode's,
+    /// all measured in this run. Ratios, because absolute figures on a shared VM say little.
     /// </summary>
     internal void WriteRatios(IReadOnlyList<RunResult> results)
     {
@@ -188,7 +188,10 @@ internal sealed class ConsoleReport
                 string cpu = interlude.CpuUsPerRequest is { } mine && other.CpuUsPerRequest is { } theirs && theirs > 0
                     ? $", CPU/req {mine / theirs:F2}x"
                     : string.Empty;
-                parts.Add($"{interlude.Mode} / {other.Mode}: throughput {interlude.ThroughputRps / other.ThroughputRps:F2}x{cpu}");
+                // Efficiency divides out each row's own c: the machine's speed drifts between rows.
+                parts.Add(
+                    $"{interlude.Mode} / {other.Mode}: throughput {interlude.ThroughputRps / other.ThroughputRps:F2}x "
+                    + $"(efficiency {interlude.Efficiency / other.Efficiency:F2}x){cpu}");
             }
 
             if (parts.Count > 0)
