@@ -25,6 +25,4 @@ internal sealed class LoopCounters
     internal long IdleTicks;
     internal long IdleSince;
     internal long StartedAt;
-
-    internal static long Read(ref long field) => Volatile.Read(ref field);
 }

@@ -105,7 +105,4 @@ internal static unsafe class CpuAffinity
 
         return cores.Count > 0 ? cores.ToArray() : null;
     }
-
-    /// <summary>The core the calling thread runs on now, or -1 where unknown.</summary>
-    internal static int CurrentCore() => IsSupported ? LinuxNative.sched_getcpu() : -1;
 }

@@ -60,9 +60,6 @@ internal static unsafe partial class LinuxNative
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial int sched_getaffinity(int pid, nint cpusetsize, ulong* mask);
 
-    [LibraryImport(Libc)]
-    internal static partial int sched_getcpu();
-
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial int getrusage(int who, RUsage* usage);
 

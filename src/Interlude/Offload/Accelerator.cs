@@ -48,9 +48,6 @@ public abstract class Accelerator : IDisposable
     /// <summary>Operations one loop may have outstanding on this device before submissions wait.</summary>
     public int RingCapacity { get; }
 
-    /// <summary>Cores the device threads asked for; null entries are unpinned.</summary>
-    public IReadOnlyList<int?> WorkerCores => Array.ConvertAll(_workers, w => w.Core);
-
     internal bool IsDisposed => _disposed;
 
     /// <summary>The device threads, in order.</summary>

@@ -96,9 +96,6 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         }
     }
 
-    /// <summary>Whether this operation failed or was cancelled (owner loop, at reap).</summary>
-    internal bool Failed => DeviceError is not null;
-
     ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _core.GetStatus(token);
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);

@@ -25,9 +25,6 @@ internal sealed class KeyedShard<TKey, TEvent>
 
     internal Func<TKey, TEvent, ValueTask> Handler { get; }
 
-    /// <summary>Keys with an event running or queued. Owner loop only.</summary>
-    internal int ActiveKeys => _active.Count;
-
     internal void Dispatch(TKey key, TEvent @event)
     {
         if (Loop.IsCurrent)

@@ -18,8 +18,6 @@ internal sealed class TimerQueue : ILoopPoller
 
     internal Loop Loop { get; }
 
-    internal int Count => _heap.Count;
-
     /// <summary>Due time of the earliest timer in Stopwatch ticks, or long.MaxValue when none.</summary>
     internal long NextDueTicks => _heap.NextDueTicks;
 

@@ -34,9 +34,6 @@ internal sealed unsafe class Parker
     // Fallback for systems without futex: a monitor guards the sleep.
     private readonly object? _gate = s_useFutex ? null : new object();
 
-    /// <summary>True where sleeping uses futex; false where it falls back to a monitor.</summary>
-    internal static bool UsesFutex => s_useFutex;
-
     private ref int State => ref _words[WordIndex];
 
     internal int CurrentState => Volatile.Read(ref State);
