@@ -1,3 +1,4 @@
+using Interlude.Cli.Tests.Infrastructure;
 using Interlude.Cli.Modes;
 using Interlude.Cli.Workload;
 using Xunit;
@@ -12,27 +13,22 @@ public sealed class ExecutionModeTests : IDisposable
     // Generous: a noisy 2-core machine, spinning threads time-sliced with a spinning device thread.
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
+    private readonly ModeRig _rig;
     private readonly CorePlacement _placement;
     private readonly SimulatedAccelerator _device;
     private readonly OffloadRequestHandler _handler;
 
     public ExecutionModeTests()
     {
-        int[] allowed = ThreadAffinity.Read(Environment.ProcessId) ?? Enumerable.Range(0, Environment.ProcessorCount).ToArray();
-        _placement = CorePlacement.For(allowed);
-        _device = new SimulatedAccelerator(new SimulatedAcceleratorOptions
-        {
-            ServiceTime = ServiceTime.Fixed(TimeSpan.FromMicroseconds(10)),
-            Lanes = Workers + 1,
-            Cores = [_placement.DeviceCore],
-            IdleSpin = TimeSpan.FromMicroseconds(100),
-        });
-        _handler = new OffloadRequestHandler(new CpuWork(256), new CpuWork(320), _device);
+        _rig = new ModeRig(Workers);
+        _placement = _rig.Placement;
+        _device = _rig.Device;
+        _handler = _rig.Handler;
     }
 
     public static TheoryData<string> ModeNames => new(ExecutionModes.Names);
 
-    public void Dispose() => _device.Dispose();
+    public void Dispose() => _rig.Dispose();
 
     [Theory]
     [MemberData(nameof(ModeNames))]

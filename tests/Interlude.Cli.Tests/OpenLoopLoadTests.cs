@@ -17,29 +17,24 @@ public sealed class OpenLoopLoadTests : IDisposable
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     private readonly TemporaryDirectory _directory = new();
+    private readonly ModeRig _rig;
     private readonly CorePlacement _placement;
     private readonly SimulatedAccelerator _device;
     private readonly OffloadRequestHandler _handler;
 
     public OpenLoopLoadTests()
     {
-        int[] allowed = ThreadAffinity.Read(Environment.ProcessId) ?? Enumerable.Range(0, Environment.ProcessorCount).ToArray();
-        _placement = CorePlacement.For(allowed);
-        _device = new SimulatedAccelerator(new SimulatedAcceleratorOptions
-        {
-            ServiceTime = ServiceTime.Fixed(TimeSpan.FromMicroseconds(10)),
-            Lanes = Workers + 1,
-            Cores = [_placement.DeviceCore],
-            IdleSpin = TimeSpan.FromMicroseconds(100),
-        });
-        _handler = new OffloadRequestHandler(new CpuWork(256), new CpuWork(320), _device);
+        _rig = new ModeRig(Workers);
+        _placement = _rig.Placement;
+        _device = _rig.Device;
+        _handler = _rig.Handler;
     }
 
     public static TheoryData<string> ComparedModes => new("blocking", "busywait", "threadpool", "interlude");
 
     public void Dispose()
     {
-        _device.Dispose();
+        _rig.Dispose();
         _directory.Dispose();
     }
 
