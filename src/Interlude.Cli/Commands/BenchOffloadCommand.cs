@@ -26,15 +26,6 @@ internal static class BenchOffloadCommand
         var command = new Command(
             "offload",
             "Measure the offloading handler under chosen execution modes and offload latencies; print, and optionally write JSON and HTML.");
-        foreach (Option option in options.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction((parseResult, cancellationToken) => ComparisonRunner.RunAsync(
-            options.Read(parseResult),
-            "Interlude bench offload: one request handler under each execution mode and offload latency asked for.",
-            cancellationToken));
-        return command;
+        return options.Attach(command, "Interlude bench offload: one request handler under each execution mode and offload latency asked for.");
     }
 }

@@ -148,6 +148,18 @@ internal sealed class ComparisonOptions
                 + (defaultHtml is null ? "." : $" [default: {defaultHtml}]."));
     }
 
+    /// <summary>Adds every option to <paramref name="command"/> and makes it run the comparison they describe.</summary>
+    internal Command Attach(Command command, string heading)
+    {
+        foreach (Option option in All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => ComparisonRunner.RunAsync(Read(parseResult), heading, cancellationToken));
+        return command;
+    }
+
     internal IEnumerable<Option> All => [_modes, _offloadUs, _cpuUs, _concurrency, _duration, _load, _rate, _stallThresholdMs, _quick, _json, _html];
 
     internal ComparisonSettings Read(ParseResult parseResult)

@@ -45,15 +45,6 @@ internal static class DemoCommand
             "demo",
             "Show whether transparent coroutines beat context switching and busy waiting: the same offloading handler under "
             + "four execution modes, swept over offload latency from 1 us to 1 ms, measured against the per-core bound.");
-        foreach (Option option in options.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction((parseResult, cancellationToken) => ComparisonRunner.RunAsync(
-            options.Read(parseResult),
-            "Interlude demo: one request handler under four execution modes, swept over the offload latency.",
-            cancellationToken));
-        return command;
+        return options.Attach(command, "Interlude demo: one request handler under four execution modes, swept over the offload latency.");
     }
 }
