@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+namespace Interlude.Offload;
+
+/// <summary>An unsigned long alone on its cache line (128 bytes: adjacent-line prefetch pairs lines on x86).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+internal struct PaddedUInt64
+{
+    [FieldOffset(64)]
+    public ulong Value;
+}
