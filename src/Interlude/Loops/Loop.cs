@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Interlude.Diagnostics;
 using Interlude.Loops;
 using Interlude.Native;
+using Interlude.Offload;
 using Interlude.Timers;
 using Interlude.Waiting;
 
@@ -44,6 +45,10 @@ public sealed class Loop
     // Owner writes (copy on write); only the owner reads.
     private ILoopPoller[] _pollers;
 
+    // Owner only: the poller of every device channel, created with the first one.
+    private CompletionHub? _completions;
+    private readonly CompletionScan _completionScan;
+
     // Written by the stopping thread, read by the owner every iteration.
     private volatile bool _exitRequested;
 
@@ -57,6 +62,7 @@ public sealed class Loop
     internal Loop(LoopGroup group, int index, int? core, LoopGroupOptions options)
     {
         _group = group;
+        _completionScan = options.CompletionScan;
         Index = index;
         Core = core;
         GlobalId = Interlocked.Increment(ref s_nextGlobalId) - 1;
@@ -121,6 +127,9 @@ public sealed class Loop
     internal CompletionLatencyEstimator LatencyEstimator { get; }
 
     internal TimerQueue Timers => _timers;
+
+    /// <summary>Owner only: the hub that reaps this loop's device channels, added as a poller on first use.</summary>
+    internal CompletionHub Completions => _completions ??= CreateCompletionHub();
 
     internal Thread Thread => _thread;
 
@@ -335,6 +344,13 @@ public sealed class Loop
 
         ExitInterruptMode(pollers, armed);
         return true;
+    }
+
+    private CompletionHub CreateCompletionHub()
+    {
+        var hub = new CompletionHub(this, _completionScan);
+        AddPoller(hub);
+        return hub;
     }
 
     private static void ExitInterruptMode(ILoopPoller[] pollers, int armed)

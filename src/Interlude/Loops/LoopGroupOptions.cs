@@ -30,6 +30,9 @@ public sealed class LoopGroupOptions
     /// <remarks>Defaults to 1,024.</remarks>
     public int InitialRunQueueCapacity { get; set; } = 1024;
 
+    /// <summary>How loops find their device channels' completions; Auto except in benchmarks that compare.</summary>
+    internal Offload.CompletionScan CompletionScan { get; set; } = Offload.CompletionScan.Auto;
+
     internal void Validate()
     {
         if (LoopCount is < 1 or > 1024)

@@ -265,6 +265,7 @@ public abstract class Accelerator : IDisposable
         return CreateChannel(loop);
     }
 
+    /// <summary>Owning loop: its channel to this device, created on its first submission.</summary>
     private DeviceChannel CreateChannel(Loop loop)
     {
         DeviceChannel channel;
@@ -276,12 +277,12 @@ public abstract class Accelerator : IDisposable
             Array.Copy(channels, copy, channels.Length);
             DeviceWorker worker = _workers[_nextWorker++ % _workers.Length];
             channel = new DeviceChannel(loop, RingCapacity, worker);
+            channel.Slot = loop.Completions.Attach(channel);
             copy[id] = channel;
             Volatile.Write(ref _channels, copy);
             worker.AddChannel(channel);
         }
 
-        loop.AddPoller(channel);
         return channel;
     }
 

@@ -6,25 +6,24 @@ using Interlude.Loops;
 namespace Interlude.Offload;
 
 /// <summary>
-/// The pair of rings between one loop and one device, and the loop-side poller that reaps completions.
+/// The pair of rings between one loop and one device, and the loop-side reaping of its completions (driven by
+/// the loop's <see cref="CompletionHub"/>).
 /// </summary>
 /// <remarks>
 /// Who touches what:
 /// - <see cref="Submissions"/>: the loop produces, the device worker consumes.
 /// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Poll"/>).
-/// - <c>_armed</c>: the loop writes 1 before it sleeps and 0 after; the device worker reads it after every
-///   completion it publishes and, if 1, clears it and wakes the loop: the device signals only armed loops.
+/// - After every completion it publishes, the device worker signals the loop's hub (<see cref="CompletionHub.Signal"/>),
+///   which rings the channel's readiness bit when the hub uses its summary and wakes the loop only if it is armed.
 /// - The waiting FIFO, the outstanding count and list (<c>_owner</c>, on cache lines of their own) and
 ///   everything else: the loop only.
 /// Backpressure: at most <see cref="Capacity"/> operations are outstanding (submitted and not yet reaped)
 /// per channel, so neither ring can overflow. A submission beyond that waits, suspended, in the loop-local FIFO
 /// and enters the ring in order as completions are reaped. Nothing is dropped.
 /// </remarks>
-internal sealed class DeviceChannel : ILoopPoller, ILoopBound
+internal sealed class DeviceChannel
 {
     private const int ReapBudget = 256;
-
-    private PaddedInt32 _armed;
 
     // Owner loop only.
     private ChannelOwnerState _owner;
@@ -32,6 +31,7 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     internal DeviceChannel(Loop loop, int capacity, DeviceWorker worker)
     {
         Loop = loop;
+        Hub = loop.Completions;
         Worker = worker;
         Capacity = capacity;
         Submissions = new SpscRing<OffloadOperation>(capacity);
@@ -39,6 +39,14 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     }
 
     internal Loop Loop { get; }
+
+    internal CompletionHub Hub { get; }
+
+    /// <summary>This channel's slot in its hub (its readiness bit). Set by the loop before its first submission.</summary>
+    internal int Slot { get; set; }
+
+    /// <summary>Owner loop: whether completions wait to be reaped.</summary>
+    internal bool HasCompletions => Completions.ConsumerHasItems();
 
     internal DeviceWorker Worker { get; }
 
@@ -89,17 +97,11 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
     {
         bool enqueued = Completions.TryEnqueue(op);
         Debug.Assert(enqueued, "outstanding operations never exceed the completion ring's capacity");
-
-        // Store-load: the completion must be visible before we look at the flag, or a loop arming right now
-        // could see an empty ring while we see it unarmed.
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _armed.Value) == 1 && Interlocked.CompareExchange(ref _armed.Value, 0, 1) == 1)
-        {
-            Loop.Parker.Unpark();
-        }
+        Hub.Signal(Slot);
     }
 
-    public bool Poll()
+    /// <summary>Owner loop: reaps up to a budget of completions and resumes their owners. Returns whether any were reaped.</summary>
+    internal bool Reap()
     {
         int reaped = 0;
         long now = 0;
@@ -137,22 +139,8 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
         return reaped > 0;
     }
 
-    public bool TryEnterInterruptMode()
-    {
-        Interlocked.Exchange(ref _armed.Value, 1);
-        if (Completions.ConsumerHasItems())
-        {
-            Volatile.Write(ref _armed.Value, 0);
-            return false;
-        }
-
-        return true;
-    }
-
-    public void ExitInterruptMode() => Volatile.Write(ref _armed.Value, 0);
-
     /// <summary>Owner loop: fails every outstanding operation that has not completed (shutdown).</summary>
-    public int CancelPending(CancellationToken token)
+    internal int CancelPending(CancellationToken token)
     {
         int cancelled = 0;
         for (OffloadOperation? op = _owner.OutstandingHead; op is not null; op = op.NextOutstanding)
@@ -166,19 +154,27 @@ internal sealed class DeviceChannel : ILoopPoller, ILoopBound
         return cancelled;
     }
 
-    public void OnLoopExit() => Worker.Device.Detach(this);
+    /// <summary>Owner loop, as it exits: the device forgets this channel.</summary>
+    internal void OnLoopExit() => Worker.Device.Detach(this);
 
     /// <summary>
-    /// Owner loop, posted by <see cref="Accelerator.Dispose"/> once the device threads have ended: fails what a
-    /// push left in the submission ring after its worker's last sweep. The worker is gone, so the loop may consume.
+    /// Owner loop, posted by <see cref="Accelerator.Dispose"/> once the device threads have ended: reaps the last
+    /// completions, fails what a push left in the submission ring after its worker's last sweep (the worker is
+    /// gone, so the loop may consume) and leaves the hub.
     /// </summary>
     internal void FailStranded()
     {
+        while (Reap())
+        {
+        }
+
         while (Submissions.TryDequeue(out OffloadOperation? op))
         {
             _owner.Outstanding--;
             Reject(op);
         }
+
+        Hub.Detach(this);
     }
 
     /// <summary>Owner loop: completes an operation the device will never see with ObjectDisposedException.</summary>
