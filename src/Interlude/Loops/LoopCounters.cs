@@ -25,4 +25,7 @@ internal sealed class LoopCounters
     internal long IdleTicks;
     internal long IdleSince;
     internal long StartedAt;
+
+    /// <summary>When the loop last submitted an offload (ticks): the adaptive policy's expected-completion anchor.</summary>
+    internal long LastSubmitAt;
 }

@@ -63,7 +63,7 @@ internal sealed class DeviceChannel
     internal void Submit(OffloadOperation op)
     {
         Debug.Assert(Loop.IsCurrent, "only the owning loop submits on its channel");
-        op.SubmitTimestamp = Stopwatch.GetTimestamp();
+        op.SubmitTimestamp = Loop.Counters.LastSubmitAt = Stopwatch.GetTimestamp();
         Loop.Counters.OffloadsSubmitted++;
         Loop.OutstandingOffloads++;
         op.NextOutstanding = _owner.OutstandingHead;

@@ -4,51 +4,42 @@ using Interlude.Loops;
 namespace Interlude.Waiting;
 
 /// <summary>
-/// Spins while a completion is likely to arrive sooner than a sleep and wake would cost, then sleeps.
+/// Spins while a completion is likely to arrive sooner than a sleep and wake would cost, sleeps on its own
+/// core's timer through most of a long expected wait, and otherwise sleeps until woken; the decisions are
+/// <see cref="AdaptivePolicy"/>'s.
 /// </summary>
-/// <remarks>
-/// With offloads in flight the spin window is mean + k * deviation of the loop's recent completion latencies
-/// (<see cref="CompletionLatencyEstimator"/>), clamped to [MinSpin, MaxSpin]; with none in flight it is
-/// IdleSpin. The window is measured from the start of the idle streak.
-/// </remarks>
 internal sealed class AdaptiveWait : IWaitStrategy
 {
-    private readonly long _idleSpinTicks;
-    private readonly long _minSpinTicks;
-    private readonly long _maxSpinTicks;
-    private readonly double _deviationFactor;
+    private readonly AdaptivePolicy _policy;
 
-    internal AdaptiveWait(AdaptiveWaitOptions options)
-    {
-        _idleSpinTicks = ToTicks(options.IdleSpin);
-        _minSpinTicks = ToTicks(options.MinSpin);
-        _maxSpinTicks = ToTicks(options.MaxSpin);
-        _deviationFactor = options.DeviationFactor;
-    }
+    internal AdaptiveWait(AdaptiveWaitOptions options) => _policy = new AdaptivePolicy(options);
+
+    internal AdaptivePolicy Policy => _policy;
 
     public void Idle(Loop loop, long idleSince)
     {
-        long window = SpinWindowTicks(loop.OutstandingOffloads, loop.LatencyEstimator);
-        if (Stopwatch.GetTimestamp() - idleSince < window)
+        long now = Stopwatch.GetTimestamp();
+        IdleDecision decision = _policy.Decide(now, idleSince, loop.OutstandingOffloads, loop.Counters.LastSubmitAt, loop.LatencyEstimator);
+        switch (decision.Action)
         {
-            Thread.SpinWait(1);
-            return;
-        }
+            case IdleAction.Spin:
+                Thread.SpinWait(1);
+                break;
+            case IdleAction.Sleep:
+                loop.TrySleep(long.MaxValue);
+                _policy.Woke(Stopwatch.GetTimestamp());
+                break;
+            default:
+                if (loop.TrySleep(decision.SleepTicks))
+                {
+                    _policy.TimedSleepEnded(now + decision.SleepTicks, Stopwatch.GetTimestamp());
+                }
 
-        loop.TrySleep(long.MaxValue);
+                break;
+        }
     }
 
-    /// <summary>The spin window for the current state; separate so it can be tested on its own.</summary>
+    /// <summary>The spin window for the current state; see <see cref="AdaptivePolicy.SpinWindowTicks"/>.</summary>
     internal long SpinWindowTicks(int outstandingOffloads, CompletionLatencyEstimator latency)
-    {
-        if (outstandingOffloads == 0 || latency.Samples == 0)
-        {
-            return outstandingOffloads == 0 ? _idleSpinTicks : _maxSpinTicks;
-        }
-
-        double window = latency.MeanTicks + (_deviationFactor * latency.DeviationTicks);
-        return Math.Clamp((long)window, _minSpinTicks, _maxSpinTicks);
-    }
-
-    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+        => _policy.SpinWindowTicks(outstandingOffloads, latency);
 }

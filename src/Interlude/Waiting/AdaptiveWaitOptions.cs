@@ -19,8 +19,41 @@ public sealed class AdaptiveWaitOptions
     /// <remarks>Defaults to 2.</remarks>
     public double DeviationFactor { get; set; } = 2.0;
 
+    /// <summary>
+    /// An expected wait at least this long is slept through on a timer (waking <c>InitialWakeMargin</c>, then the
+    /// learned lateness of such timers, before the completion is due) instead of spun through.
+    /// </summary>
+    /// <remarks>Defaults to 50 microseconds: shorter waits cost less to spin than a sleep and wake.</remarks>
+    public TimeSpan MinTimedSleep { get; set; } = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>How early a timed sleep ends before the expected completion, until the loop has measured its timers.</summary>
+    /// <remarks>Defaults to 20 microseconds.</remarks>
+    public TimeSpan InitialWakeMargin { get; set; } = TimeSpan.FromMicroseconds(20);
+
+    /// <summary>The busy fraction at or above which a loop turns to polling mode (it spins past its spin window).</summary>
+    /// <remarks>Defaults to 0.5.</remarks>
+    public double EnterPollingLoad { get; set; } = 0.5;
+
+    /// <summary>The busy fraction at or below which a loop in polling mode turns back to interrupt mode.</summary>
+    /// <remarks>Defaults to 0.25; the gap to <see cref="EnterPollingLoad"/> keeps the mode from flapping.</remarks>
+    public double ExitPollingLoad { get; set; } = 0.25;
+
+    /// <summary>The time over which the busy fraction is measured before it is averaged in.</summary>
+    /// <remarks>Defaults to 1 millisecond.</remarks>
+    public TimeSpan LoadWindow { get; set; } = TimeSpan.FromMilliseconds(1);
+
     internal void Validate()
     {
+        if (MinTimedSleep < TimeSpan.Zero || InitialWakeMargin < TimeSpan.Zero || LoadWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("AdaptiveWaitOptions needs MinTimedSleep >= 0, InitialWakeMargin >= 0 and LoadWindow > 0.");
+        }
+
+        if (!(ExitPollingLoad >= 0 && ExitPollingLoad <= EnterPollingLoad && EnterPollingLoad <= 1))
+        {
+            throw new ArgumentException("AdaptiveWaitOptions needs 0 <= ExitPollingLoad <= EnterPollingLoad <= 1.");
+        }
+
         if (IdleSpin < TimeSpan.Zero || MinSpin < TimeSpan.Zero || MaxSpin < MinSpin)
         {
             throw new ArgumentException("AdaptiveWaitOptions needs 0 <= MinSpin <= MaxSpin and IdleSpin >= 0.");

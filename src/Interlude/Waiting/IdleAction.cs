@@ -1,0 +1,14 @@
+namespace Interlude.Waiting;
+
+/// <summary>What an idle loop does next, as decided by <see cref="AdaptivePolicy"/>.</summary>
+internal enum IdleAction
+{
+    /// <summary>Pause for a moment and poll again.</summary>
+    Spin,
+
+    /// <summary>Arm every poller and sleep until a device, a timer or another thread wakes the loop.</summary>
+    Sleep,
+
+    /// <summary>Arm and sleep, but at most for the decision's sleep length (a timer on the loop's own core).</summary>
+    TimedSleep,
+}

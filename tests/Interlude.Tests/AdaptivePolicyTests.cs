@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Interlude.Waiting;
+using Xunit;
+
+namespace Interlude.Tests;
+
+/// <summary>The adaptive policy driven by a deterministic clock: every time below is chosen by the test.</summary>
+public sealed class AdaptivePolicyTests
+{
+    private static readonly long s_start = Us(1_000_000);
+
+    private static AdaptiveWaitOptions Options() => new()
+    {
+        IdleSpin = TimeSpan.FromMicroseconds(20),
+        MinSpin = TimeSpan.FromMicroseconds(2),
+        MaxSpin = TimeSpan.FromMicroseconds(200),
+        MinTimedSleep = TimeSpan.FromMicroseconds(50),
+        InitialWakeMargin = TimeSpan.FromMicroseconds(20),
+        EnterPollingLoad = 0.5,
+        ExitPollingLoad = 0.25,
+        LoadWindow = TimeSpan.FromMilliseconds(1),
+    };
+
+    [Fact]
+    public void With_nothing_in_flight_it_spins_for_the_idle_spin_then_sleeps()
+    {
+        var policy = new AdaptivePolicy(Options());
+        var latency = new CompletionLatencyEstimator();
+
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(19), s_start, 0, 0, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(21), s_start, 0, 0, latency).Action);
+    }
+
+    [Fact]
+    public void A_long_expected_wait_is_slept_through_on_a_timer_ending_the_wake_margin_before_it()
+    {
+        var policy = new AdaptivePolicy(Options());
+        CompletionLatencyEstimator latency = Latency(Us(500));
+
+        IdleDecision decision = policy.Decide(s_start + Us(10), s_start + Us(10), 1, s_start, latency);
+
+        Assert.Equal(IdleAction.TimedSleep, decision.Action);
+        Assert.Equal(Us(500 - 10 - 20), decision.SleepTicks);
+    }
+
+    [Fact]
+    public void A_short_expected_wait_is_spun_through_then_slept_past_the_spin_window()
+    {
+        var policy = new AdaptivePolicy(Options());
+        CompletionLatencyEstimator latency = Latency(Us(30)); // window: 30 + 2 * 15 us = 60 us
+
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(40), s_start, 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(61), s_start, 1, s_start, latency).Action);
+    }
+
+    [Fact]
+    public void The_wake_margin_learns_how_late_timers_fire()
+    {
+        var policy = new AdaptivePolicy(Options());
+        Assert.Equal(Us(20), policy.WakeMarginTicks);
+
+        for (int i = 0; i < 200; i++)
+        {
+            policy.TimedSleepEnded(s_start, s_start + Us(60));
+        }
+
+        Assert.InRange(policy.WakeMarginTicks, Us(59), Us(61));
+
+        // Woken early by a completion: no information about the timer, no change.
+        long before = policy.WakeMarginTicks;
+        policy.TimedSleepEnded(s_start + Us(100), s_start);
+        Assert.Equal(before, policy.WakeMarginTicks);
+    }
+
+    [Fact]
+    public void High_load_turns_to_polling_and_it_stays_there_until_load_falls_below_the_exit_threshold()
+    {
+        var policy = new AdaptivePolicy(Options());
+        CompletionLatencyEstimator latency = Latency(Us(30));
+        long now = s_start;
+
+        // 80% busy: 40 us of work, then 10 us idle, repeated.
+        now = RunCycles(policy, latency, now, busyUs: 40, idleUs: 10, cycles: 60);
+        Assert.True(policy.IsPolling);
+        Assert.InRange(policy.Load, 0.7, 0.9);
+
+        // Polling: past the spin window it keeps spinning while offloads are in flight.
+        long idleSince = now;
+        Assert.Equal(IdleAction.Spin, policy.Decide(idleSince + Us(150), idleSince, 1, idleSince, latency).Action);
+        now = idleSince + Us(150);
+
+        // 40% busy: between the thresholds, so the mode holds.
+        now = RunCycles(policy, latency, now, busyUs: 20, idleUs: 30, cycles: 100);
+        Assert.True(policy.IsPolling);
+
+        // 10% busy: below the exit threshold, back to interrupt mode, which sleeps past the window.
+        now = RunCycles(policy, latency, now, busyUs: 5, idleUs: 45, cycles: 100);
+        Assert.False(policy.IsPolling);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(now + Us(150), now, 1, now, latency).Action);
+
+        // 40% busy again: still between the thresholds, so interrupt mode holds too.
+        RunCycles(policy, latency, now, busyUs: 20, idleUs: 30, cycles: 100);
+        Assert.False(policy.IsPolling);
+    }
+
+    /// <summary>Alternates busy stretches and idle streaks, deciding at the start and end of each idle streak.</summary>
+    private static long RunCycles(AdaptivePolicy policy, CompletionLatencyEstimator latency, long now, int busyUs, int idleUs, int cycles)
+    {
+        for (int i = 0; i < cycles; i++)
+        {
+            now += Us(busyUs);
+            long idleSince = now;
+            policy.Decide(now, idleSince, 1, idleSince, latency);
+            now += Us(idleUs);
+            policy.Decide(now, idleSince, 1, idleSince, latency);
+        }
+
+        return now;
+    }
+
+    private static CompletionLatencyEstimator Latency(long ticks)
+    {
+        var latency = new CompletionLatencyEstimator();
+        latency.Record(ticks);
+        return latency;
+    }
+
+    private static long Us(double microseconds) => (long)(microseconds * Stopwatch.Frequency / 1_000_000);
+}
