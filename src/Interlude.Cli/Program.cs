@@ -17,7 +17,8 @@ internal static class Program
     {
         Command demo = DemoCommand.Create();
         Command offload = BenchOffloadCommand.Create();
-        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload };
+        Command wake = BenchWakeCommand.Create();
+        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
         // assembly's file name.
@@ -35,7 +36,7 @@ internal static class Program
 
         help.Action = new HelpWithNotesAction(
             (SynchronousCommandLineAction)help.Action!,
-            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes });
+            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes });
 
         // Nothing asked for: say what there is.
         ParseResult parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);

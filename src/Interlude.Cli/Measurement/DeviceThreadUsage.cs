@@ -23,19 +23,25 @@ internal sealed class DeviceThreadUsage
 
     private DeviceThreadUsage(string? taskDirectory) => _taskDirectory = taskDirectory;
 
+    private static readonly Func<byte, string?> s_whereAmI
+        = static _ => new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+
     /// <summary>Finds the device's thread; readings are zero where /proc is unavailable.</summary>
-    internal static async Task<DeviceThreadUsage> LocateAsync(SimulatedAccelerator device, CancellationToken cancellationToken)
+    internal static Task<DeviceThreadUsage> LocateAsync(SimulatedAccelerator device, CancellationToken cancellationToken)
+        => LocateAsync(() => device.SubmitAsync(s_whereAmI, (byte)0, cancellationToken), cancellationToken);
+
+    /// <summary>Finds the thread of a one-thread CPU engine; readings are zero where /proc is unavailable.</summary>
+    internal static Task<DeviceThreadUsage> LocateAsync(CpuAccelerator device, CancellationToken cancellationToken)
+        => LocateAsync(() => device.SubmitAsync(s_whereAmI, (byte)0, cancellationToken), cancellationToken);
+
+    private static async Task<DeviceThreadUsage> LocateAsync(Func<ValueTask<string?>> askDevice, CancellationToken cancellationToken)
     {
         if (!ResourceUsage.IsAvailable || !Directory.Exists("/proc/thread-self"))
         {
             return new DeviceThreadUsage(null);
         }
 
-        string? directory = await device
-            .SubmitAsync(static (byte _) => new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: true)?.FullName, (byte)0, cancellationToken)
-            .AsTask()
-            .WaitAsync(s_timeout, cancellationToken)
-            .ConfigureAwait(false);
+        string? directory = await askDevice().AsTask().WaitAsync(s_timeout, cancellationToken).ConfigureAwait(false);
         return new DeviceThreadUsage(directory);
     }
 

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Interlude.Cli.Modes;
+using Interlude.Cli.Wake;
+using Interlude.Native;
+
+namespace Interlude.Cli.Commands;
+
+/// <summary>Declares <c>interlude bench wake</c>: how fast each completion delivery mode resumes its waiter, and at what CPU cost.</summary>
+internal static class BenchWakeCommand
+{
+    internal const string DefaultHtml = "interlude-wake.html";
+
+    internal static readonly string[] Sections = ["ping", "primitives", "queues", "adaptive"];
+
+    internal const string Notes = """
+        Sections (all by default):
+          ping        one operation in flight; completion (device timestamp just before it publishes) to continuation,
+                      back to back and after idle gaps of 0, 50, 200 and 1,000 us, for each delivery mode:
+                        poll                 the loop spins on its completion rings
+                        naive-interrupt      await from a ThreadPool thread: the device's completion wakes a pool thread
+                        interlude-interrupt  the loop arms and sleeps; the device wakes it only when armed; cross-core,
+                                             and same-core (the device thread on the loop's core)
+                        adaptive             Interlude's adaptive waiting
+                        dispatcher           blocking threads woken by a per-core dispatcher (direct handoff)
+                        blocking             blocking threads woken by the device directly
+          primitives  wake primitives for plain threads (FastWakeEvent, ManualResetEventSlim, SemaphoreSlim, Monitor),
+                      cross-core and same-core
+          queues      one polling loop serving 1 to 1,024 completion queues: readiness summary against a linear scan
+          adaptive    poll, interrupt and adaptive waiting over offered load (5 us of loop work per request, then a
+                      20 us offload); latency is the offload's round trip
+        busy is the waiting side's CPU time over the wall time (0 to 1).
+
+        Examples:
+          interlude bench wake --quick
+          interlude bench wake --sections ping,queues --json wake.jsonl --html wake.html
+        """;
+
+    internal static Command Create()
+    {
+        var sections = new Option<string[]>("--sections")
+        {
+            Description = $"Sections to run, comma-separated: {string.Join(", ", Sections)}.",
+            HelpName = "list",
+            CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
+        };
+        sections.Validators.Add(r =>
+        {
+            foreach (string name in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!Sections.Contains(name))
+                {
+                    r.AddError($"--sections: unknown section '{name}'; use {string.Join(", ", Sections)}.");
+                }
+            }
+        });
+        var quick = new Option<bool>("--quick") { Description = "Short rows and fewer queue counts: a few seconds in all; figures are rough." };
+        Option<FileInfo?> json = OutputFile.Create("--json", "Write one JSON object per row (JSON Lines) to this file.");
+        Option<FileInfo?> html = OutputFile.Create("--html", $"Write the HTML report here (default: {DefaultHtml}).");
+        var command = new Command("wake", "Measure completion delivery: latency from a device's completion to the waiter running again, and the waiting core's CPU, per delivery mode.")
+        {
+            sections,
+            quick,
+            json,
+            html,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            string[] chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : Sections;
+            return RunAsync(chosen, parseResult.GetValue(quick), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IReadOnlyCollection<string> sections, bool quick, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
+    {
+        CorePlacement placement = CorePlacement.For(CpuAffinity.AllowedCores());
+        var settings = WakeBenchSettings.For(placement.ApplicationCores[0], placement.DeviceCore, quick);
+        string machine = $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores; waiting side on core {settings.WaiterCore}, device on core {settings.DeviceCore}";
+        Console.WriteLine("Interlude bench wake: completion delivery, wake-up latency and the waiting core's CPU");
+        Console.WriteLine($"  {machine}");
+        if (!settings.HasTwoCores)
+        {
+            Console.WriteLine("  Only one core is available: cross-core rows are skipped.");
+        }
+
+        Console.WriteLine();
+        Action<string> progress = line => Console.Error.WriteLine($"  ... {line}");
+        var rows = new List<WakeMeasurement>();
+        try
+        {
+            if (sections.Contains("ping"))
+            {
+                rows.AddRange(await LoopPingBench.RunAsync(settings, progress, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (sections.Contains("queues"))
+            {
+                rows.AddRange(QueueSweepBench.Run(settings, progress, cancellationToken));
+            }
+
+            if (sections.Contains("adaptive"))
+            {
+                rows.AddRange(AdaptiveLoadSweep.Run(settings, progress, cancellationToken));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Interrupted: reporting the rows measured so far.");
+        }
+
+        Console.WriteLine();
+        WakeReport.PrintTables(Console.Out, rows);
+        WakeReport.PrintRatios(Console.Out, rows);
+        if (json is not null)
+        {
+            WakeReport.WriteJson(json, rows);
+            Console.WriteLine($"JSON: {json.FullName}");
+        }
+
+        WakeHtmlReport.Write(html, rows, machine);
+        Console.WriteLine($"HTML report: {html.FullName}");
+        return cancellationToken.IsCancellationRequested ? 130 : 0;
+    }
+}
