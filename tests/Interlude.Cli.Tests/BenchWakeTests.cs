@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Interlude.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace Interlude.Cli.Tests;
+
+/// <summary><c>interlude bench wake</c> end to end in its quick form: every row it promises, well-formed, no timing checked.</summary>
+[Collection(AloneCollection.Name)]
+public sealed class BenchWakeTests : IDisposable
+{
+    private static readonly string[] s_fields = ["section", "mode", "placement", "gap_us", "queues", "load", "samples", "p50_us", "p99_us", "p999_us", "busy_fraction"];
+
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task A_quick_run_writes_a_row_for_every_mode_gap_queue_count_and_load()
+    {
+        string json = _directory.File("wake.jsonl");
+        string html = _directory.File("wake.html");
+
+        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "wake", "--quick", "--sections", "ping,queues,adaptive", "--json", json, "--html", html);
+
+        Assert.True(run.ExitCode == 0, run.Transcript);
+        List<JsonElement> rows = File.ReadAllLines(json).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        foreach (JsonElement row in rows)
+        {
+            Assert.All(s_fields, field => Assert.True(row.TryGetProperty(field, out _), $"missing {field} in {row}"));
+            Assert.True(row.GetProperty("samples").GetInt64() > 0, row.ToString());
+            Assert.True(row.GetProperty("p50_us").GetDouble() <= row.GetProperty("p99_us").GetDouble(), row.ToString());
+            Assert.InRange(row.GetProperty("busy_fraction").GetDouble(), 0, 1);
+        }
+
+        bool twoCores = Environment.ProcessorCount > 1; // the affinity mask's count on Linux
+        string[] pingModes = twoCores ? ["poll", "naive-interrupt", "interlude-interrupt", "adaptive"] : ["interlude-interrupt"];
+        foreach (int gap in new[] { 0, 50, 200, 1000 })
+        {
+            foreach (string mode in pingModes)
+            {
+                Assert.Contains(rows, r => Is(r, "ping", mode) && r.GetProperty("gap_us").GetInt32() == gap);
+            }
+
+            Assert.Contains(rows, r => Is(r, "ping", "interlude-interrupt") && r.GetProperty("placement").GetString() == "same-core" && r.GetProperty("gap_us").GetInt32() == gap);
+        }
+
+        foreach (int queues in new[] { 1, 16, 256 })
+        {
+            Assert.Contains(rows, r => Is(r, "queues", "summary") && r.GetProperty("queues").GetInt32() == queues);
+            Assert.Contains(rows, r => Is(r, "queues", "linear-scan") && r.GetProperty("queues").GetInt32() == queues);
+        }
+
+        foreach (double load in new[] { 0.05, 0.25, 0.5, 0.8 })
+        {
+            foreach (string mode in new[] { "poll", "interlude-interrupt", "adaptive" })
+            {
+                Assert.Contains(rows, r => Is(r, "adaptive", mode) && r.GetProperty("load").GetDouble() == load);
+            }
+        }
+
+        string page = File.ReadAllText(html);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Ratios", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_section_is_rejected_by_name_and_nothing_runs()
+    {
+        string json = _directory.File("wake.jsonl");
+
+        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "wake", "--sections", "ping,bogus", "--json", json);
+
+        Assert.True(run.ExitCode != 0, run.Transcript);
+        Assert.Contains("bogus", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(json));
+        Assert.Empty(_directory.Entries());
+    }
+
+    private static bool Is(JsonElement row, string section, string mode)
+        => row.GetProperty("section").GetString() == section && row.GetProperty("mode").GetString() == mode;
+}
