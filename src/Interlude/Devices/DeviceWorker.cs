@@ -194,7 +194,7 @@ internal abstract class DeviceWorker
     {
         foreach (DeviceChannel channel in Volatile.Read(ref _channels))
         {
-            if (!channel.Submissions.IsEmpty)
+            if (channel.Submissions.ConsumerHasItems())
             {
                 return true;
             }
