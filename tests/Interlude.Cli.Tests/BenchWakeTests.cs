@@ -50,7 +50,7 @@ public sealed class BenchWakeTests : IDisposable
             Assert.Contains(rows, r => Is(r, "queues", "linear-scan") && r.GetProperty("queues").GetInt32() == queues);
         }
 
-        foreach (double load in new[] { 0.05, 0.25, 0.5, 0.8 })
+        foreach (double load in new[] { 0.05, 0.2, 0.4, 0.6 })
         {
             foreach (string mode in new[] { "poll", "interlude-interrupt", "adaptive" })
             {

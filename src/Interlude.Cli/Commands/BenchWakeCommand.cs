@@ -27,8 +27,8 @@ internal static class BenchWakeCommand
           primitives  wake primitives for plain threads (FastWakeEvent, ManualResetEventSlim, SemaphoreSlim, Monitor),
                       cross-core and same-core
           queues      one polling loop serving 1 to 1,024 completion queues: readiness summary against a linear scan
-          adaptive    poll, interrupt and adaptive waiting over offered load (5 us of loop work per request, then a
-                      20 us offload); latency is the offload's round trip
+          adaptive    poll, interrupt and adaptive waiting over offered load (10 us of loop work per request, then a
+                      20 us offload); load is that work's share of the core; latency is the offload's round trip
         busy is the waiting side's CPU time over the wall time (0 to 1).
 
         Examples:

@@ -13,7 +13,7 @@ namespace Interlude.Cli.Wake;
 /// </summary>
 internal static class AdaptiveLoadSweep
 {
-    internal const double CpuUs = 5;
+    internal const double CpuUs = 10;
     internal const double OffloadUs = 20;
 
     internal static IReadOnlyList<WakeMeasurement> Run(WakeBenchSettings settings, Action<string>? progress, CancellationToken cancellationToken)

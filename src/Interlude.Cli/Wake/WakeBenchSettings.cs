@@ -21,7 +21,7 @@ internal sealed record WakeBenchSettings(
 {
     internal static readonly int[] DefaultGapsUs = [0, 50, 200, 1000];
     internal static readonly int[] DefaultQueueCounts = [1, 16, 256, 1024];
-    internal static readonly double[] DefaultLoads = [0.05, 0.25, 0.5, 0.8];
+    internal static readonly double[] DefaultLoads = [0.05, 0.2, 0.4, 0.6];
 
     internal static WakeBenchSettings For(int waiterCore, int deviceCore, bool quick) => new(
         waiterCore,

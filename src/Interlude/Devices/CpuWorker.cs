@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interlude.Offload;
 
 namespace Interlude.Devices;
@@ -19,7 +20,7 @@ internal sealed class CpuWorker : DeviceWorker
     protected override void Accept(OffloadOperation op, long now)
     {
         op.Execute();
-        Complete(op);
+        Complete(op, Stopwatch.GetTimestamp());
     }
 
     protected override bool Advance(long now) => false;

@@ -81,9 +81,10 @@ internal abstract class DeviceWorker
     /// <summary>Worker thread, at shutdown: every operation the model still holds.</summary>
     protected abstract IEnumerable<OffloadOperation> TakeAllInService();
 
-    /// <summary>Worker thread: hands a finished operation back to whoever submitted it.</summary>
-    protected void Complete(OffloadOperation op)
+    /// <summary>Worker thread: hands an operation finished at <paramref name="completedAt"/> back to whoever submitted it.</summary>
+    protected void Complete(OffloadOperation op, long completedAt)
     {
+        op.CompletedTicks = completedAt;
         if (op.Channel is { } channel)
         {
             channel.PublishCompletion(op);
@@ -166,7 +167,7 @@ internal abstract class DeviceWorker
         if (op.CancelRequested)
         {
             // Nobody waits for it any more: hand it straight back without running it.
-            Complete(op);
+            Complete(op, now);
         }
         else
         {
@@ -210,7 +211,7 @@ internal abstract class DeviceWorker
         foreach (OffloadOperation op in TakeAllInService())
         {
             op.DeviceError = disposed;
-            Complete(op);
+            Complete(op, Stopwatch.GetTimestamp());
         }
 
         foreach (DeviceChannel channel in Volatile.Read(ref _channels))
@@ -218,14 +219,14 @@ internal abstract class DeviceWorker
             while (channel.Submissions.TryDequeue(out OffloadOperation? op))
             {
                 op.DeviceError = disposed;
-                Complete(op);
+                Complete(op, Stopwatch.GetTimestamp());
             }
         }
 
         while (Device.TryTakeFallback(out OffloadOperation? op))
         {
             op!.DeviceError = disposed;
-            Complete(op);
+            Complete(op, Stopwatch.GetTimestamp());
         }
     }
 }

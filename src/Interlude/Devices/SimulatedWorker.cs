@@ -53,7 +53,7 @@ internal sealed class SimulatedWorker : DeviceWorker
         while (_inService.TryPeek(out OffloadOperation? op, out long due) && due <= now)
         {
             _inService.Dequeue();
-            Complete(op);
+            Complete(op, now);
             completed = true;
         }
 

@@ -104,14 +104,9 @@ internal sealed class DeviceChannel
     internal bool Reap()
     {
         int reaped = 0;
-        long now = 0;
         while (reaped < ReapBudget && Completions.TryDequeue(out OffloadOperation? op))
         {
-            if (reaped++ == 0)
-            {
-                now = Stopwatch.GetTimestamp();
-            }
-
+            reaped++;
             _owner.Outstanding--;
             Loop.OutstandingOffloads--;
             Unlink(op);
@@ -121,11 +116,12 @@ internal sealed class DeviceChannel
                 Loop.Counters.OffloadsFailed++;
             }
 
-            long latency = now - op.SubmitTimestamp;
-            Loop.LatencyEstimator.Record(latency);
+            // The device's own completion time, not the reaping time: a loop that slept through the completion
+            // must not teach its wait strategy that the device is slower than it is.
+            Loop.LatencyEstimator.Record(op.CompletedTicks - op.SubmitTimestamp);
             if (InterludeMetrics.OffloadLatency.Enabled)
             {
-                InterludeMetrics.OffloadLatency.Record(latency * 1e6 / Stopwatch.Frequency);
+                InterludeMetrics.OffloadLatency.Record((Stopwatch.GetTimestamp() - op.SubmitTimestamp) * 1e6 / Stopwatch.Frequency);
             }
 
             op.OnDeviceDone();
