@@ -45,6 +45,13 @@ internal sealed class DeviceThreadUsage
         return new DeviceThreadUsage(directory);
     }
 
+    /// <summary>Reads Linux thread <paramref name="osThreadId"/> of this process; readings are zero where /proc is unavailable.</summary>
+    internal static DeviceThreadUsage ForThread(int osThreadId)
+    {
+        string directory = $"/proc/self/task/{osThreadId}";
+        return new DeviceThreadUsage(ResourceUsage.IsAvailable && osThreadId > 0 && Directory.Exists(directory) ? directory : null);
+    }
+
     /// <summary>The thread's usage now. Any thread.</summary>
     internal ResourceUsage Read()
     {

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Interlude.Native;
 
 /// <summary>
-/// The few Linux calls the runtime needs: CPU affinity, futex and per-thread resource usage.
+/// The few Linux calls the runtime needs: CPU affinity, scheduling policy, futex and per-thread resource usage.
 /// Callers check <see cref="OperatingSystem.IsLinux"/> first; on other systems nothing here is called.
 /// </summary>
 internal static unsafe partial class LinuxNative
@@ -17,12 +17,19 @@ internal static unsafe partial class LinuxNative
     internal const int EINTR = 4;
     internal const int EAGAIN = 11;
     internal const int ETIMEDOUT = 110;
+    internal const int SchedIdle = 5;              // SCHED_IDLE: runs only when nothing else on its core can
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct Timespec
     {
         public long Seconds;
         public long Nanoseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SchedParam
+    {
+        public int Priority;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -62,6 +69,14 @@ internal static unsafe partial class LinuxNative
 
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial int getrusage(int who, RUsage* usage);
+
+    /// <summary>Sets the scheduling policy of Linux thread <paramref name="pid"/> (0: the calling thread).</summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int sched_setscheduler(int pid, int policy, SchedParam* param);
+
+    /// <summary>The calling thread's Linux thread id (glibc 2.30 and later).</summary>
+    [LibraryImport(Libc)]
+    internal static partial int gettid();
 
     /// <summary>glibc's syscall(2) wrapper, used for futex, which glibc does not wrap.</summary>
     [LibraryImport(Libc, SetLastError = true)]

@@ -177,6 +177,23 @@ public abstract class Accelerator : IDisposable
         return new ValueTask(op, op.Version);
     }
 
+    /// <summary>
+    /// An off-loop submission of an operation that delivers its own completion from the device thread, in its
+    /// <see cref="OffloadOperation.OnDeviceDone"/> (for <see cref="CompletionDispatcher"/>). Waits synchronously
+    /// for a fallback slot when <see cref="RingCapacity"/> are outstanding; throws instead of queuing when the
+    /// device is disposed or <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    internal void SubmitSelfCompleting(OffloadOperation op, CancellationToken cancellationToken)
+    {
+        if (PreCheck(cancellationToken) is { } refused)
+        {
+            throw refused;
+        }
+
+        _fallbackSlots.Wait(cancellationToken);
+        EnqueueFallback(op);
+    }
+
     /// <summary>Device worker: the next operation submitted off any loop, if a worker may take one.</summary>
     internal bool TryTakeFallback(out OffloadOperation? op) => _fallbackQueue.TryDequeue(out op);
 

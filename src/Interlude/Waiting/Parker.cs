@@ -36,6 +36,9 @@ internal sealed unsafe class Parker
 
     private ref int State => ref _words[WordIndex];
 
+    /// <summary>Whether sleeps use futex (Linux); elsewhere they fall back to a monitor.</summary>
+    internal static bool UsesFutex => s_useFutex;
+
     internal int CurrentState => Volatile.Read(ref State);
 
     internal bool IsParked => Volatile.Read(ref State) == Parked;

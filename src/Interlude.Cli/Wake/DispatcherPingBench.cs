@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Interlude.Cli.Measurement;
+using Interlude.Diagnostics;
+using Interlude.Native;
+using Interlude.Threads;
+
+namespace Interlude.Cli.Wake;
+
+/// <summary>
+/// Blocking code waking on completions (section <c>ping</c>): one thread on the waiting core issues one offload
+/// at a time to a simulated device on the other core and blocks until it completes. The device holds each
+/// operation for the gap (its work function spins that long on the device thread) and returns its timestamp
+/// taken just before it publishes the completion; the blocked thread subtracts it from its own timestamp taken
+/// as soon as the offload returns.
+/// </summary>
+/// <remarks>
+/// Modes: <c>dispatcher</c>: through a <see cref="CompletionDispatcher"/> on the waiting core (the device rings
+/// its doorbell, the dispatcher wakes the thread on its own core); <c>blocking</c>: the same operation, queue and
+/// sleep, but the device thread wakes the blocked thread directly, across cores. The busy fraction of the
+/// waiting core counts the blocked thread's CPU time and, for <c>dispatcher</c>, the dispatcher thread's
+/// (read from /proc/self/task/TID/schedstat), over the measured wall time.
+/// </remarks>
+internal sealed class DispatcherPingBench
+{
+    internal const string Section = "ping";
+    internal const string DispatcherMode = "dispatcher";
+    internal const string BlockingMode = "blocking";
+    internal const string Placement = "cross-core";
+
+    private static readonly Func<long, long> s_holdThenStamp = static holdTicks =>
+    {
+        if (holdTicks > 0)
+        {
+            long until = Stopwatch.GetTimestamp() + holdTicks;
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(1);
+            }
+        }
+
+        return Stopwatch.GetTimestamp();
+    };
+
+    private readonly ThreadWakeSettings _settings;
+    private readonly List<string> _notes = [];
+
+    internal DispatcherPingBench(ThreadWakeSettings settings)
+    {
+        settings.Validate();
+        _settings = settings;
+    }
+
+    /// <summary>What the figures of the last run cannot show (shared core, no idle priority, unpinned threads).</summary>
+    internal IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>Runs both modes at every gap; one row each, <c>blocking</c> first.</summary>
+    internal IReadOnlyList<WakeMeasurement> Run(CancellationToken cancellationToken)
+    {
+        _notes.Clear();
+        (int waiting, int deviceCore) = _settings.ChooseCores();
+        if (waiting == deviceCore)
+        {
+            _notes.Add($"Only core {waiting} is available: the device shares it with the blocked thread, so no wake crosses cores.");
+        }
+
+        using var device = new SimulatedAccelerator(new SimulatedAcceleratorOptions
+        {
+            ServiceTime = ServiceTime.Fixed(TimeSpan.Zero),
+            Cores = [deviceCore],
+        });
+        var dispatcherOptions = new CompletionDispatcherOptions { Core = waiting };
+        if (_settings.DispatcherPollWindow is { } window)
+        {
+            dispatcherOptions.PollWindow = window;
+        }
+
+        using var dispatcher = new CompletionDispatcher(dispatcherOptions);
+        if (!dispatcher.RunsAtIdlePriority)
+        {
+            _notes.Add("SCHED_IDLE was refused: the dispatcher yields after each wake instead of being preempted.");
+        }
+
+        if (!dispatcher.IsPinned)
+        {
+            _notes.Add("Threads cannot be pinned on this system: the dispatcher and the blocked thread may not share a core.");
+        }
+
+        var rows = new List<WakeMeasurement>();
+        Exception? failure = null;
+        var owner = new Thread(() =>
+        {
+            try
+            {
+                CpuAffinity.TryPinCurrentThread(waiting);
+                foreach (string mode in new[] { BlockingMode, DispatcherMode })
+                {
+                    foreach (int gapUs in _settings.GapsUs)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        rows.Add(MeasurePoint(mode, gapUs, device, dispatcher, cancellationToken));
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "interlude-ping-owner",
+        };
+        owner.Start();
+        owner.Join();
+        if (failure is OperationCanceledException)
+        {
+            throw failure;
+        }
+
+        if (failure is not null)
+        {
+            throw new InvalidOperationException("The ping thread failed.", failure);
+        }
+
+        return rows;
+    }
+
+    /// <summary>On the owner thread: one mode at one gap.</summary>
+    private WakeMeasurement MeasurePoint(string mode, int gapUs, SimulatedAccelerator device, CompletionDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        bool viaDispatcher = mode == DispatcherMode;
+        DeviceThreadUsage dispatcherUsage = DeviceThreadUsage.ForThread(viaDispatcher ? dispatcher.OsThreadId : 0);
+        long holdTicks = (long)(gapUs * 1e-6 * Stopwatch.Frequency);
+        var latency = new LatencyHistogram();
+        ResourceUsage ownerStart = default;
+        ResourceUsage dispatcherStart = default;
+        long wallStart = 0;
+        for (int round = 0; round < _settings.Warmup + _settings.Samples; round++)
+        {
+            if (round == _settings.Warmup)
+            {
+                dispatcherStart = dispatcherUsage.Read();
+                ownerStart = ResourceUsage.ReadCurrentThread();
+                wallStart = Stopwatch.GetTimestamp();
+            }
+
+            long completedAt = viaDispatcher
+                ? dispatcher.Offload(device, s_holdThenStamp, holdTicks, cancellationToken)
+                : DirectWakeOffload.Offload(device, s_holdThenStamp, holdTicks, cancellationToken);
+            long resumedAt = Stopwatch.GetTimestamp();
+            if (round >= _settings.Warmup)
+            {
+                latency.Record(resumedAt - completedAt);
+            }
+        }
+
+        long wall = Stopwatch.GetTimestamp() - wallStart;
+        TimeSpan cpu = (ResourceUsage.ReadCurrentThread() - ownerStart).CpuTime + (dispatcherUsage.Read() - dispatcherStart).CpuTime;
+        double busy = wall > 0 ? Math.Clamp(cpu.TotalSeconds * Stopwatch.Frequency / wall, 0, 1) : 0;
+        return new WakeMeasurement(Section, mode, Placement, gapUs, Queues: 1, Load: 0, latency, busy);
+    }
+}
