@@ -20,7 +20,7 @@ public sealed class BenchWakeTests : IDisposable
         string json = _directory.File("wake.jsonl");
         string html = _directory.File("wake.html");
 
-        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "wake", "--quick", "--sections", "ping,queues,adaptive", "--json", json, "--html", html);
+        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "wake", "--quick", "--json", json, "--html", html);
 
         Assert.True(run.ExitCode == 0, run.Transcript);
         List<JsonElement> rows = File.ReadAllLines(json).Select(line => JsonDocument.Parse(line).RootElement).ToList();
@@ -33,7 +33,9 @@ public sealed class BenchWakeTests : IDisposable
         }
 
         bool twoCores = Environment.ProcessorCount > 1; // the affinity mask's count on Linux
-        string[] pingModes = twoCores ? ["poll", "naive-interrupt", "interlude-interrupt", "adaptive"] : ["interlude-interrupt"];
+        string[] pingModes = twoCores
+            ? ["poll", "naive-interrupt", "interlude-interrupt", "adaptive", "dispatcher", "blocking"]
+            : ["interlude-interrupt", "dispatcher", "blocking"];
         foreach (int gap in new[] { 0, 50, 200, 1000 })
         {
             foreach (string mode in pingModes)
@@ -44,6 +46,7 @@ public sealed class BenchWakeTests : IDisposable
             Assert.Contains(rows, r => Is(r, "ping", "interlude-interrupt") && r.GetProperty("placement").GetString() == "same-core" && r.GetProperty("gap_us").GetInt32() == gap);
         }
 
+        Assert.Contains(rows, r => r.GetProperty("section").GetString() == "primitives" && r.GetProperty("mode").GetString() == "fastwake");
         foreach (int queues in new[] { 1, 16, 256 })
         {
             Assert.Contains(rows, r => Is(r, "queues", "summary") && r.GetProperty("queues").GetInt32() == queues);

@@ -89,9 +89,27 @@ internal static class BenchWakeCommand
         var rows = new List<WakeMeasurement>();
         try
         {
+            ThreadWakeSettings threadSettings = (quick ? ThreadWakeSettings.Quick : new ThreadWakeSettings()) with
+            {
+                GapsUs = settings.GapsUs,
+                Cores = [settings.WaiterCore, settings.DeviceCore],
+            };
+            var notes = new List<string>();
             if (sections.Contains("ping"))
             {
                 rows.AddRange(await LoopPingBench.RunAsync(settings, progress, cancellationToken).ConfigureAwait(false));
+                progress("ping: dispatcher and blocking threads");
+                var dispatcher = new DispatcherPingBench(threadSettings);
+                rows.AddRange(dispatcher.Run(cancellationToken));
+                notes.AddRange(dispatcher.Notes);
+            }
+
+            if (sections.Contains("primitives"))
+            {
+                progress("primitives");
+                var primitives = new WakePrimitiveBench(threadSettings);
+                rows.AddRange(primitives.Run(cancellationToken));
+                notes.AddRange(primitives.Notes);
             }
 
             if (sections.Contains("queues"))
@@ -102,6 +120,11 @@ internal static class BenchWakeCommand
             if (sections.Contains("adaptive"))
             {
                 rows.AddRange(AdaptiveLoadSweep.Run(settings, progress, cancellationToken));
+            }
+
+            foreach (string note in notes.Distinct())
+            {
+                Console.WriteLine($"  Note: {note}");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
