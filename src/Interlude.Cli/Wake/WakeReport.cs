@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Interlude.Cli.Reporting;
+using Interlude.Offload;
 
 namespace Interlude.Cli.Wake;
 
@@ -95,9 +96,17 @@ internal static class WakeReport
                     && rows.FirstOrDefault(r => r.Section == "queues" && r.Mode == mode && r.Queues == queueCounts[^1]) is { } most)
                 {
                     output.WriteLine(Invariant(
-                        $"  {mode}: p50 at {queueCounts[^1]} queues / at {queueCounts[0]} {Ratio(P50Us(most), P50Us(fewest))} ({P50Us(most):0.000} / {P50Us(fewest):0.000} us){(mode == "summary" ? " (target <= 1.2)" : string.Empty)}"));
+                        $"  {mode}: p50 at {queueCounts[^1]} queues / at {queueCounts[0]} {Ratio(P50Us(most), P50Us(fewest))} ({P50Us(most):0.000} / {P50Us(fewest):0.000} us)"));
                 }
             }
+        }
+
+        if (queueCounts.Count > 1
+            && rows.FirstOrDefault(r => r.Section == "queues" && r.Mode == "linear-scan" && r.Queues == queueCounts[0]) is { } scanFewest
+            && rows.FirstOrDefault(r => r.Section == "queues" && r.Mode == "summary" && r.Queues == queueCounts[^1]) is { } summaryMost)
+        {
+            output.WriteLine(Invariant(
+                $"  as a loop chooses by default (scan up to {CompletionHub.AutoSummaryThreshold} queues, summary beyond): p50 at {queueCounts[^1]} / at {queueCounts[0]} {Ratio(P50Us(summaryMost), P50Us(scanFewest))} ({P50Us(summaryMost):0.000} / {P50Us(scanFewest):0.000} us) (target <= 1.2)"));
         }
 
         var loads = rows.Where(r => r.Section == "adaptive").Select(r => r.Load).Distinct().Order().ToList();

@@ -9,10 +9,12 @@ namespace Interlude.Offload;
 /// number of ready queues, not the number of queues.
 /// </summary>
 /// <remarks>
-/// Two levels: one bit per queue in 64-bit words (each on its own cache lines), and a summary word with one bit
-/// per non-empty word. Who touches what:
-/// - <c>_words</c> and <c>_summary</c>: any producer sets bits with <see cref="Interlocked.Or(ref ulong, ulong)"/>;
-///   the consumer clears them with <see cref="Interlocked.Exchange(ref ulong, ulong)"/>.
+/// Two levels: one bit per queue in 64-bit words, and a summary word with one bit per non-empty word. The summary
+/// and the words lie side by side from the start of a cache line (17 words for 1,024 queues: three lines), so a
+/// producer ringing a queue among the first 448 touches one line, and the consumer reads one line to learn that
+/// nothing is rung. Who touches what:
+/// - the words and the summary: any producer sets bits with <see cref="Interlocked.Or(ref ulong, ulong)"/>; the
+///   consumer clears them with <see cref="Interlocked.Exchange(ref ulong, ulong)"/>.
 /// - <c>_taken</c>: the consumer only (summary bits taken but whose words it has not yet visited).
 /// The protocol that keeps wakes from being lost: a producer publishes its item first, then sets the word bit,
 /// then the summary bit (both full fences). The consumer clears the summary bit before the word, and the word
@@ -20,15 +22,17 @@ namespace Interlude.Offload;
 /// looked for, and a bit set after the consumer looked stays set for the next look. The consumer may see a bit
 /// whose item it already drained (a spurious ring); it never misses one.
 /// </remarks>
-internal sealed class ReadinessSummary
+internal sealed unsafe class ReadinessSummary
 {
     /// <summary>The most queues one summary can hold.</summary>
     internal const int MaxQueues = 64 * 64;
 
-    private const int WordStride = 16; // longs: 128 bytes between words, so producers of different words do not share a line
+    private const int LineLongs = 8;
 
-    private readonly ulong[] _words;
-    private PaddedUInt64 _summary;
+    // Pinned, so the index of the first word on a line boundary stays right; padded by a line on both sides so
+    // no other object shares its lines.
+    private readonly ulong[] _bits;
+    private readonly int _summaryIndex;
 
     // Consumer only.
     private ulong _taken;
@@ -39,7 +43,9 @@ internal sealed class ReadinessSummary
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxQueues);
         Capacity = capacity;
         WordCount = (capacity + 63) / 64;
-        _words = GC.AllocateArray<ulong>(((WordCount + 1) * WordStride) + WordStride, pinned: true);
+        _bits = GC.AllocateArray<ulong>(WordCount + 1 + (3 * LineLongs), pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref _bits[LineLongs]);
+        _summaryIndex = LineLongs + (int)(((64 - (address & 63)) & 63) / sizeof(ulong));
     }
 
     internal int Capacity { get; }
@@ -47,7 +53,7 @@ internal sealed class ReadinessSummary
     internal int WordCount { get; }
 
     /// <summary>Any thread: whether some queue may be ready (the consumer's cheap check before sleeping).</summary>
-    internal bool IsRung => _taken != 0 || Volatile.Read(ref _summary.Value) != 0;
+    internal bool IsRung => _taken != 0 || Volatile.Read(ref Summary) != 0;
 
     /// <summary>
     /// Producer, after publishing into <paramref name="queue"/>: marks it ready. A full fence, so a check of the
@@ -64,9 +70,9 @@ internal sealed class ReadinessSummary
         int word = queue >> 6;
         Interlocked.Or(ref WordRef(word), 1UL << (queue & 63));
         ulong bit = 1UL << word;
-        if ((Volatile.Read(ref _summary.Value) & bit) == 0)
+        if ((Volatile.Read(ref Summary) & bit) == 0)
         {
-            Interlocked.Or(ref _summary.Value, bit);
+            Interlocked.Or(ref Summary, bit);
         }
     }
 
@@ -80,14 +86,14 @@ internal sealed class ReadinessSummary
         {
             if (_taken == 0)
             {
-                if (Volatile.Read(ref _summary.Value) == 0)
+                if (Volatile.Read(ref Summary) == 0)
                 {
                     firstQueue = 0;
                     ready = 0;
                     return false;
                 }
 
-                _taken = Interlocked.Exchange(ref _summary.Value, 0);
+                _taken = Interlocked.Exchange(ref Summary, 0);
             }
 
             int word = BitOperations.TrailingZeroCount(_taken);
@@ -112,8 +118,10 @@ internal sealed class ReadinessSummary
         }
     }
 
+    private ref ulong Summary => ref _bits[_summaryIndex];
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref ulong WordRef(int word) => ref _words[(word + 1) * WordStride];
+    private ref ulong WordRef(int word) => ref _bits[_summaryIndex + 1 + word];
 
     private void ThrowQueueOutOfRange(int queue)
         => throw new ArgumentOutOfRangeException(nameof(queue), queue, $"Queue index must be in [0, {Capacity}).");
