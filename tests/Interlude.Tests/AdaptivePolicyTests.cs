@@ -73,6 +73,20 @@ public sealed class AdaptivePolicyTests
     }
 
     [Fact]
+    public void Very_late_wakes_count_for_at_most_the_longest_spin()
+    {
+        var policy = new AdaptivePolicy(Options());
+        for (int i = 0; i < 200; i++)
+        {
+            policy.TimedSleepEnded(s_start, s_start + Us(i % 10 == 0 ? 5_000 : 60));
+        }
+
+        // Without the cap the 5 ms outliers would push the margin past every wait the loop could sleep through.
+        Assert.True(policy.WakeMarginTicks <= Us(200), $"margin {policy.WakeMarginTicks} ticks");
+        Assert.True(policy.WakeMarginTicks > Us(60), $"margin {policy.WakeMarginTicks} ticks");
+    }
+
+    [Fact]
     public void High_load_turns_to_polling_and_it_stays_there_until_load_falls_below_the_exit_threshold()
     {
         var policy = new AdaptivePolicy(Options());

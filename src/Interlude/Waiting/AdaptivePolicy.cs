@@ -59,7 +59,8 @@ internal sealed class AdaptivePolicy
     internal double Load { get; private set; }
 
     /// <summary>How long before an expected completion a timed sleep ends, in ticks.</summary>
-    internal long WakeMarginTicks => (long)(_wakeLateMean + (2 * _wakeLateDeviation));
+    /// <remarks>Never more than MaxSpin: past that, spinning out the rest of the wait costs more than it saves.</remarks>
+    internal long WakeMarginTicks => Math.Min(_maxSpinTicks, (long)(_wakeLateMean + (2 * _wakeLateDeviation)));
 
     /// <summary>The loop found no work at <paramref name="now"/>; its idle streak began at <paramref name="idleSince"/>.</summary>
     internal IdleDecision Decide(long now, long idleSince, int outstanding, long lastSubmitAt, CompletionLatencyEstimator latency)
@@ -101,7 +102,9 @@ internal sealed class AdaptivePolicy
             return; // woken early by a completion: says nothing about the timer's lateness
         }
 
-        double error = late - _wakeLateMean;
+        // One sleep that ended very late (the thread was preempted, the machine busy) says little about the
+        // timer: each sample counts for at most MaxSpin, so a few outliers cannot stop timed sleeps altogether.
+        double error = Math.Min(late, _maxSpinTicks) - _wakeLateMean;
         _wakeLateMean += WakeWeight * error;
         _wakeLateDeviation += WakeWeight * (Math.Abs(error) - _wakeLateDeviation);
     }
