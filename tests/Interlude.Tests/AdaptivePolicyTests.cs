@@ -15,6 +15,7 @@ public sealed class AdaptivePolicyTests
         MinSpin = TimeSpan.FromMicroseconds(2),
         MaxSpin = TimeSpan.FromMicroseconds(200),
         MinTimedSleep = TimeSpan.FromMicroseconds(50),
+        MaxInterruptSpin = TimeSpan.FromMicroseconds(10),
         InitialWakeMargin = TimeSpan.FromMicroseconds(20),
         EnterPollingLoad = 0.5,
         ExitPollingLoad = 0.25,
@@ -47,10 +48,21 @@ public sealed class AdaptivePolicyTests
     public void A_short_expected_wait_is_spun_through_then_slept_past_the_spin_window()
     {
         var policy = new AdaptivePolicy(Options());
-        CompletionLatencyEstimator latency = Latency(Us(30)); // window: 30 + 2 * 15 us = 60 us
+        CompletionLatencyEstimator latency = Latency(Us(4)); // window: 4 + 2 * 2 us = 8 us
 
-        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(40), s_start, 1, s_start, latency).Action);
-        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(61), s_start, 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(7), s_start, 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(9), s_start, 1, s_start, latency).Action);
+    }
+
+    [Fact]
+    public void In_interrupt_mode_the_spin_is_capped_at_what_a_sleep_and_wake_cost()
+    {
+        var policy = new AdaptivePolicy(Options());
+        CompletionLatencyEstimator latency = Latency(Us(30)); // window 60 us, but interrupt mode caps it at 10
+
+        Assert.False(policy.IsPolling);
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(9), s_start, 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(11), s_start, 1, s_start, latency).Action);
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Interlude.Waiting;
 ///    so an early completion still wakes the loop. The timer fires on the loop's own core. The wake margin is
 ///    learned: the mean plus two deviations of how late past timed sleeps woke.
 /// 3. Otherwise spin for the spin window (mean + k deviations of completion latency, clamped to
-///    [MinSpin, MaxSpin]); past it, a loop in polling mode keeps spinning and one in interrupt mode sleeps until
+///    [MinSpin, MaxSpin]), which in interrupt mode is also capped at MaxInterruptSpin (about what a sleep and a
+///    wake cost in CPU); past it, a loop in polling mode keeps spinning and one in interrupt mode sleeps until
 ///    the device wakes it.
 /// The mode follows the loop's load (its busy fraction, averaged over windows of LoadWindow) with hysteresis:
 /// interrupt mode turns to polling at EnterPollingLoad or above and back only at ExitPollingLoad or below.
@@ -26,6 +27,7 @@ internal sealed class AdaptivePolicy
     private readonly long _minSpinTicks;
     private readonly long _maxSpinTicks;
     private readonly long _minTimedSleepTicks;
+    private readonly long _maxInterruptSpinTicks;
     private readonly long _loadWindowTicks;
     private readonly double _deviationFactor;
     private readonly double _enterPollingLoad;
@@ -45,6 +47,7 @@ internal sealed class AdaptivePolicy
         _minSpinTicks = ToTicks(options.MinSpin);
         _maxSpinTicks = ToTicks(options.MaxSpin);
         _minTimedSleepTicks = ToTicks(options.MinTimedSleep);
+        _maxInterruptSpinTicks = ToTicks(options.MaxInterruptSpin);
         _loadWindowTicks = Math.Max(1, ToTicks(options.LoadWindow));
         _deviationFactor = options.DeviationFactor;
         _enterPollingLoad = options.EnterPollingLoad;
@@ -81,7 +84,8 @@ internal sealed class AdaptivePolicy
             }
         }
 
-        if (IsPolling || now - idleSince < SpinWindowTicks(outstanding, latency))
+        long window = SpinWindowTicks(outstanding, latency);
+        if (IsPolling || now - idleSince < Math.Min(window, _maxInterruptSpinTicks))
         {
             return new IdleDecision(IdleAction.Spin);
         }
