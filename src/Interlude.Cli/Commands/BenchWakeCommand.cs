@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Interlude.Cli.Measurement;
 using Interlude.Cli.Modes;
 using Interlude.Cli.Wake;
+using Interlude.Diagnostics;
 using Interlude.Native;
 
 namespace Interlude.Cli.Commands;
@@ -86,6 +89,9 @@ internal static class BenchWakeCommand
 
         Console.WriteLine();
         Action<string> progress = line => Console.Error.WriteLine($"  ... {line}");
+        MachineUsage machineStart = MachineUsage.Read();
+        ResourceUsage processStart = ResourceUsage.ReadProcess();
+        long wallStart = Stopwatch.GetTimestamp();
         var rows = new List<WakeMeasurement>();
         try
         {
@@ -134,6 +140,15 @@ internal static class BenchWakeCommand
 
         Console.WriteLine();
         WakeReport.PrintTables(Console.Out, rows);
+        if (MachineUsage.IsAvailable)
+        {
+            // What other processes took of the machine meanwhile: above ~0.1 core they competed with the run.
+            double wallSeconds = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
+            TimeSpan others = (MachineUsage.Read().BusyTime - machineStart.BusyTime) - (ResourceUsage.ReadProcess() - processStart).CpuTime;
+            Console.WriteLine($"Other processes used {Math.Max(0, others.TotalSeconds / wallSeconds):0.00} cores' worth of CPU during the run.");
+            Console.WriteLine();
+        }
+
         WakeReport.PrintRatios(Console.Out, rows);
         if (json is not null)
         {
