@@ -17,7 +17,7 @@ internal static class Program
     {
         Command demo = DemoCommand.Create();
         Command offload = BenchOffloadCommand.Create();
-        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload };
+        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, BenchHttpCommand.Create() };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
         // assembly's file name.

@@ -1,5 +1,5 @@
-using Interlude.Cli.Tests.Infrastructure;
 using Interlude.Cli.Modes;
+using Interlude.Cli.Tests.Infrastructure;
 using Interlude.Cli.Workload;
 using Xunit;
 
