@@ -18,7 +18,8 @@ internal static class Program
         Command demo = DemoCommand.Create();
         Command offload = BenchOffloadCommand.Create();
         Command wake = BenchWakeCommand.Create();
-        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake };
+        Command http = BenchHttpCommand.Create();
+        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
         // assembly's file name.

@@ -17,6 +17,8 @@ namespace Interlude.Waiting;
 /// One of the two always sees the other's write, so a wake is never lost.
 /// The word lives in a pinned array padded to its own cache lines: its address must not move (futex) and
 /// it is written by other cores.
+/// The blocking primitive is the futex, or an <see cref="IParkSleeper"/> the owner installed (epoll_wait plus an
+/// eventfd for a loop that owns sockets); the protocol above is the same for both.
 /// </remarks>
 internal sealed unsafe class Parker
 {
@@ -33,6 +35,10 @@ internal sealed unsafe class Parker
 
     // Fallback for systems without futex: a monitor guards the sleep.
     private readonly object? _gate = s_useFutex ? null : new object();
+
+    // Written by the owner while awake (before the TryPrepare that publishes PARKED); read by the owner in Wait
+    // and by a waker after its exchange saw PARKED, which orders the read after the write. Null: the futex.
+    private IParkSleeper? _sleeper;
 
     private ref int State => ref _words[WordIndex];
 
@@ -60,6 +66,16 @@ internal sealed unsafe class Parker
         return false;
     }
 
+    /// <summary>
+    /// Owner only, while awake: sleep on <paramref name="sleeper"/> from now on instead of the futex (null: back
+    /// to the futex). A loop that owns sockets installs its epoll poller here.
+    /// </summary>
+    internal void UseSleeper(IParkSleeper? sleeper)
+    {
+        Debug.Assert(Volatile.Read(ref State) != Parked, "the sleeper changes only while the owner is awake");
+        Volatile.Write(ref _sleeper, sleeper);
+    }
+
     /// <summary>Owner only: withdraws a prepared sleep because work was found while re-checking.</summary>
     internal void Cancel() => Interlocked.Exchange(ref State, Empty);
 
@@ -84,7 +100,14 @@ internal sealed unsafe class Parker
                 remainingNs = TicksToNs(deadline - now);
             }
 
-            if (s_useFutex)
+            if (_sleeper is { } sleeper)
+            {
+                if (sleeper.Sleep(remainingNs))
+                {
+                    break;
+                }
+            }
+            else if (s_useFutex)
             {
                 fixed (int* word = &State)
                 {
@@ -130,7 +153,11 @@ internal sealed unsafe class Parker
 
     private void WakeOs()
     {
-        if (s_useFutex)
+        if (Volatile.Read(ref _sleeper) is { } sleeper)
+        {
+            sleeper.Wake();
+        }
+        else if (s_useFutex)
         {
             fixed (int* word = &State)
             {

@@ -1,0 +1,61 @@
+namespace Interlude.AspNetCore;
+
+/// <summary>Configuration of the Interlude transport for Kestrel.</summary>
+public sealed class InterludeTransportOptions
+{
+    /// <summary>
+    /// The loops connections live on. When set, the transport uses it and never stops it; when null, the transport
+    /// creates a group from <see cref="Loops"/> on the first bind and stops it when the host is disposed.
+    /// </summary>
+    /// <remarks>Defaults to null.</remarks>
+    public LoopGroup? LoopGroup { get; set; }
+
+    /// <summary>Options for the group the transport creates when <see cref="LoopGroup"/> is null.</summary>
+    /// <remarks>
+    /// Defaults to one pinned loop per core with the <see cref="WaitStrategy.Block"/> strategy: socket readiness
+    /// reaches a sleeping loop through epoll, and a loop that spins while idle takes its core from every other
+    /// thread of the machine (a co-located load generator, for one). On cores reserved for the loops, Adaptive
+    /// or Poll trade that CPU for a shorter wake-up.
+    /// </remarks>
+    public LoopGroupOptions Loops { get; set; } = new() { WaitStrategy = WaitStrategy.Block };
+
+    /// <summary>Whether accepted sockets disable Nagle's algorithm (TCP_NODELAY).</summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool NoDelay { get; set; } = true;
+
+    /// <summary>The listen backlog.</summary>
+    /// <remarks>Defaults to 512.</remarks>
+    public int Backlog { get; set; } = 512;
+
+    /// <summary>
+    /// Bytes received and not yet consumed by the application beyond which the transport stops reading from the
+    /// socket until the application catches up; null for no limit.
+    /// </summary>
+    /// <remarks>Defaults to 1 MiB.</remarks>
+    public long? MaxReadBufferSize { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Bytes written by the application and not yet sent beyond which its flushes wait; null for no limit.
+    /// </summary>
+    /// <remarks>Defaults to 64 KiB.</remarks>
+    public long? MaxWriteBufferSize { get; set; } = 64 * 1024;
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Loops, nameof(Loops));
+        if (Backlog < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Backlog), Backlog, "Backlog must be positive.");
+        }
+
+        if (MaxReadBufferSize is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxReadBufferSize), MaxReadBufferSize, "Must be non-negative or null.");
+        }
+
+        if (MaxWriteBufferSize is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxWriteBufferSize), MaxWriteBufferSize, "Must be non-negative or null.");
+        }
+    }
+}

@@ -1,0 +1,273 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Interlude.Native;
+using Interlude.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Interlude.AspNetCore.Internal;
+
+/// <summary>
+/// One accepted TCP connection, living on one loop: a receive coroutine that moves bytes from the socket into
+/// the input pipe and a send coroutine that moves the output pipe's bytes to the socket. Both pipes schedule on
+/// the loop, so the application code reading and writing them runs there too.
+/// </summary>
+/// <remarks>
+/// Thread rules: the socket and <c>_running</c> belong to the loop. Kestrel may call <see cref="Abort"/> and
+/// <see cref="DisposeAsync"/> from any thread; they touch only the pipes (which are thread-safe), the abort
+/// reason (one compare-exchange) and post the rest to the loop.
+/// Lifetime: the send coroutine ending (the application completed its output, or an abort) shuts the socket
+/// down, which ends the receive coroutine; when both have ended the socket is closed on the loop and
+/// <see cref="ConnectionClosed"/> fires.
+/// </remarks>
+internal sealed partial class InterludeConnection : ConnectionContext
+{
+    private const int MinReceiveBuffer = 2048;
+
+    private static readonly Action<object?> s_start = static c => ((InterludeConnection)c!).Start();
+    private static readonly Action<object?> s_shutdown = static c => ((InterludeConnection)c!)._socket?.Shutdown(LinuxSockets.ShutRdWr);
+    private static readonly Action<object?> s_fireClosed = static c => ((InterludeConnection)c!).FireConnectionClosed();
+
+    private readonly Loop _loop;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly bool _noDelay;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Set on the accepting loop, consumed by Start on the owning loop.
+    private int _fd;
+
+    // Owning loop only.
+    private LoopSocket? _socket;
+    private int _running;
+
+    // Any thread sets it once (Abort); the loop's coroutines read it when they end.
+    private ConnectionAbortedException? _abortReason;
+
+    internal InterludeConnection(int fd, Loop loop, LoopPipeScheduler scheduler, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
+    {
+        _fd = fd;
+        _loop = loop;
+        _noDelay = options.NoDelay;
+        _logger = logger;
+        MemoryPool = pool;
+        ConnectionId = ConnectionIds.Next();
+        LocalEndPoint = SocketAddresses.Read(fd, peer: false);
+        RemoteEndPoint = SocketAddresses.Read(fd, peer: true);
+
+        int minimumSegment = pool.MaxBufferSize is > 0 and < 4096 ? pool.MaxBufferSize : 4096;
+        long maxRead = options.MaxReadBufferSize ?? 0;
+        long maxWrite = options.MaxWriteBufferSize ?? 0;
+        _input = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxRead, maxRead / 2, minimumSegment, useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxWrite, maxWrite / 2, minimumSegment, useSynchronizationContext: false));
+        Transport = new DuplexPipe(new LoopPipeReader(_input.Reader, loop), _output.Writer);
+        Features = CreateFeatures();
+        ConnectionClosed = _closed.Token;
+    }
+
+    public override string ConnectionId { get; set; }
+
+    public override IFeatureCollection Features { get; }
+
+    public override IDictionary<object, object?> Items { get; set; } = new ConnectionItems();
+
+    public override IDuplexPipe Transport { get; set; }
+
+    public override CancellationToken ConnectionClosed { get; set; }
+
+    public override EndPoint? LocalEndPoint { get; set; }
+
+    public override EndPoint? RemoteEndPoint { get; set; }
+
+    internal MemoryPool<byte> MemoryPool { get; }
+
+    internal Loop Loop => _loop;
+
+    /// <summary>Accepting loop: starts the connection on its own loop (inline when that is this loop).</summary>
+    internal void StartOnLoop()
+    {
+        if (_loop.IsCurrent)
+        {
+            Start();
+        }
+        else
+        {
+            _loop.Schedule(s_start, this);
+        }
+    }
+
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        Interlocked.CompareExchange(ref _abortReason, abortReason, null);
+
+        // Ends the send coroutine (which shuts the socket down) and, through the shutdown, a send waiting for
+        // room or a receive waiting for data.
+        _output.Reader.CancelPendingRead();
+        _loop.Schedule(s_shutdown, this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Transport.Input.Complete();
+        Transport.Output.Complete();
+        await _done.Task.ConfigureAwait(false);
+        _closed.Dispose();
+    }
+
+    private void Start()
+    {
+        int fd = _fd;
+        _fd = -1;
+        try
+        {
+            _socket = LoopSocket.Adopt(fd, _noDelay);
+            _running = 2;
+            _loop.Spawn(static c => c.ReceiveLoopAsync(), this);
+            _loop.Spawn(static c => c.SendLoopAsync(), this);
+        }
+        catch (Exception ex)
+        {
+            InterludeTransportLog.ConnectionStartFailed(_logger, ConnectionId, ex);
+            _socket?.Close();
+            _input.Writer.Complete(new ConnectionAbortedException("The connection could not start on its loop.", ex));
+            _output.Reader.Complete();
+            _running = 0;
+            Finished();
+        }
+    }
+
+    private async ValueTask ReceiveLoopAsync()
+    {
+        LoopSocket socket = _socket!;
+        PipeWriter input = _input.Writer;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                await socket.WaitReadableAsync();
+                Memory<byte> buffer = input.GetMemory(MinReceiveBuffer);
+                int received = socket.Receive(buffer.Span);
+                if (received < 0)
+                {
+                    continue;
+                }
+
+                if (received == 0)
+                {
+                    break;
+                }
+
+                input.Advance(received);
+                FlushResult flush = await input.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            error = Translate(ex);
+        }
+        finally
+        {
+            input.Complete(_abortReason ?? error);
+            Finished();
+        }
+    }
+
+    private async ValueTask SendLoopAsync()
+    {
+        LoopSocket socket = _socket!;
+        PipeReader output = _output.Reader;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await output.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    break;
+                }
+
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    await socket.SendAsync(buffer);
+                }
+
+                output.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            error = Translate(ex);
+        }
+        finally
+        {
+            output.Complete(error);
+            socket.Shutdown(LinuxSockets.ShutRdWr);
+            Finished();
+        }
+    }
+
+    /// <summary>Loop thread: one coroutine ended; after the last, close and report.</summary>
+    private void Finished()
+    {
+        if (--_running > 0)
+        {
+            return;
+        }
+
+        _socket?.Close();
+
+        // Callbacks on ConnectionClosed are application code: run them off the loop's stack, as Kestrel's socket
+        // transport does.
+        ThreadPool.UnsafeQueueUserWorkItem(s_fireClosed, this, preferLocal: false);
+    }
+
+    private void FireConnectionClosed()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback's failure is the callback's; the connection is closed either way.
+        }
+
+        _done.TrySetResult();
+    }
+
+    private Exception Translate(Exception ex)
+    {
+        if (_abortReason is { } abort)
+        {
+            return abort;
+        }
+
+        switch (ex)
+        {
+            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted }:
+                InterludeTransportLog.ConnectionReset(_logger, ConnectionId);
+                return new ConnectionResetException(ex.Message, ex);
+            case ObjectDisposedException or OperationCanceledException:
+                return new ConnectionAbortedException("The connection was closed.", ex);
+            default:
+                InterludeTransportLog.ConnectionError(_logger, ConnectionId, ex);
+                return new IOException(ex.Message, ex);
+        }
+    }
+}

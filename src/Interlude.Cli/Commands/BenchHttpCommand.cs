@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Interlude.AspNetCore;
+using Interlude.Cli.Http;
+using Interlude.Cli.Reporting;
+
+namespace Interlude.Cli.Commands;
+
+/// <summary>
+/// Declares <c>interlude bench http</c>: wrk against the plaintext endpoint of one stock ASP.NET Core app, on
+/// Kestrel's socket transport and on Interlude, one after the other with the same settings.
+/// </summary>
+internal static class BenchHttpCommand
+{
+    internal static Command Create()
+    {
+        Option<int> threads = NumericOption.Integer("--threads", "n", "wrk threads.", 2, 1, 256);
+        threads.Aliases.Add("-t");
+        Option<int> connections = NumericOption.Integer("--connections", "n", "Open connections (wrk -c).", 64, 1, 100_000);
+        connections.Aliases.Add("-c");
+        Option<int> duration = NumericOption.Integer("--duration", "seconds", "Measured seconds per transport.", 5, 1, 3600);
+        duration.Aliases.Add("-d");
+        Option<int> warmup = NumericOption.Integer("--warmup", "seconds", "Warm-up seconds per transport, not measured.", 2, 0, 600);
+        Option<int?> loops = NumericOption.OptionalInteger("--loops", "n", "Interlude loops (default: one per core).", 1, 1024);
+        var wait = new Option<WaitStrategy>("--wait")
+        {
+            Description = "Interlude loops' wait strategy (the transport's default is Block).",
+            DefaultValueFactory = _ => WaitStrategy.Block,
+        };
+        var noPin = new Option<bool>("--no-pin") { Description = "Do not pin Interlude loops to cores." };
+        var installWrk = new Option<bool>("--install-wrk") { Description = "Install wrk first if it is missing (runs scripts/install-wrk.sh)." };
+        Option<FileInfo?> json = OutputFile.Create("--json", "Write both results and the ratio as JSON to this file.");
+
+        var command = new Command(
+            "http",
+            "Plaintext requests/s and latency under wrk (install: scripts/install-wrk.sh): one stock ASP.NET Core app in this process on "
+            + "127.0.0.1, on Kestrel sockets and then on Interlude, same settings, same run; prints both and the ratio.")
+        {
+            threads, connections, duration, warmup, loops, wait, noPin, installWrk, json,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            new Settings(
+                parseResult.GetValue(threads),
+                parseResult.GetValue(connections),
+                parseResult.GetValue(duration),
+                parseResult.GetValue(warmup),
+                parseResult.GetValue(loops),
+                parseResult.GetValue(wait),
+                !parseResult.GetValue(noPin),
+                parseResult.GetValue(installWrk),
+                parseResult.GetValue(json)),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        string? wrk = Wrk.Find();
+        if (wrk is null && settings.InstallWrk)
+        {
+            await Wrk.InstallAsync(cancellationToken).ConfigureAwait(false);
+            wrk = Wrk.Find();
+        }
+
+        if (wrk is null)
+        {
+            await Console.Error.WriteLineAsync(Wrk.InstallHint).ConfigureAwait(false);
+            return 2;
+        }
+
+        Console.WriteLine(
+            $"interlude bench http: wrk -t {settings.Threads} -c {settings.Connections} -d {settings.Duration}s --latency, "
+            + $"GET {PlaintextServer.Path} on 127.0.0.1, {Environment.ProcessorCount} cores");
+        WrkResult sockets = await MeasureAsync("sockets", wrk, settings, interlude: false, cancellationToken).ConfigureAwait(false);
+        WrkResult interludeResult = await MeasureAsync("interlude", wrk, settings, interlude: true, cancellationToken).ConfigureAwait(false);
+        double ratio = interludeResult.RequestsPerSecond / sockets.RequestsPerSecond;
+
+        Console.WriteLine();
+        Console.WriteLine($"{"transport",-10} {"requests/s",12} {"requests",10} {"p50 us",9} {"p75 us",9} {"p90 us",9} {"p99 us",9} {"errors",7} {"non-2xx",8}");
+        foreach (WrkResult r in new[] { sockets, interludeResult })
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{r.Transport,-10} {r.RequestsPerSecond,12:F0} {r.Requests,10} {r.LatencyP50Us,9:F0} {r.LatencyP75Us,9:F0} {r.LatencyP90Us,9:F0} {r.LatencyP99Us,9:F0} {r.SocketErrors,7} {r.Non2xx,8}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio interlude / sockets (requests/s): {ratio:F3}"));
+        if (settings.Json is { } file)
+        {
+            AtomicFile.Write(file, writer => writer.Write(ToJson(settings, sockets, interludeResult, ratio)));
+            Console.WriteLine($"JSON written to {file.FullName}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<WrkResult> MeasureAsync(string name, string wrk, Settings settings, bool interlude, CancellationToken cancellationToken)
+    {
+        await using PlaintextServer server = await PlaintextServer.StartAsync(interlude, options =>
+        {
+            options.Loops = new LoopGroupOptions
+            {
+                LoopCount = settings.Loops,
+                WaitStrategy = settings.Wait,
+                PinThreads = settings.Pin,
+                StallThreshold = TimeSpan.Zero,
+            };
+        }).ConfigureAwait(false);
+        if (settings.Warmup > 0)
+        {
+            await Wrk.RunAsync(wrk, server.Url, settings.Threads, settings.Connections, settings.Warmup, cancellationToken).ConfigureAwait(false);
+        }
+
+        string output = await Wrk.RunAsync(wrk, server.Url, settings.Threads, settings.Connections, settings.Duration, cancellationToken).ConfigureAwait(false);
+        WrkResult result = WrkOutput.Parse(name, output);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {result.RequestsPerSecond:F0} requests/s"));
+        return result;
+    }
+
+    private static string ToJson(Settings settings, WrkResult sockets, WrkResult interlude, double ratio)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("threads", settings.Threads);
+            writer.WriteNumber("connections", settings.Connections);
+            writer.WriteNumber("durationSeconds", settings.Duration);
+            writer.WriteNumber("cores", Environment.ProcessorCount);
+            writer.WriteStartArray("results");
+            foreach (WrkResult r in new[] { sockets, interlude })
+            {
+                writer.WriteStartObject();
+                writer.WriteString("transport", r.Transport);
+                writer.WriteNumber("requestsPerSecond", r.RequestsPerSecond);
+                writer.WriteNumber("requests", r.Requests);
+                WriteLatency(writer, "latencyP50Us", r.LatencyP50Us);
+                WriteLatency(writer, "latencyP75Us", r.LatencyP75Us);
+                WriteLatency(writer, "latencyP90Us", r.LatencyP90Us);
+                WriteLatency(writer, "latencyP99Us", r.LatencyP99Us);
+                writer.WriteNumber("socketErrors", r.SocketErrors);
+                writer.WriteNumber("non2xx", r.Non2xx);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("ratioInterludeToSockets", ratio);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
+    }
+
+    private static void WriteLatency(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsNaN(value))
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteNumber(name, value);
+        }
+    }
+
+    private sealed record Settings(
+        int Threads, int Connections, int Duration, int Warmup, int? Loops, WaitStrategy Wait, bool Pin, bool InstallWrk, FileInfo? Json);
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Interlude.AspNetCore.Tests.Infrastructure;
+
+/// <summary>The handlers every transport test talks to, and what they observed.</summary>
+internal sealed class TestEndpoints
+{
+    /// <summary>Completed when the /upload handler starts reading its body.</summary>
+    public TaskCompletionSource UploadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completed when the /upload handler fails reading a body its client abandoned.</summary>
+    public TaskCompletionSource<Exception> UploadFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Map(WebApplication app)
+    {
+        app.MapGet("/plaintext", () => Results.Text("Hello, World!", "text/plain"));
+
+        app.MapGet("/where", () => Loop.Current is null ? "thread pool" : "loop");
+
+        app.MapGet("/loop", () => Loop.Current is { } loop ? loop.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none");
+
+        app.MapGet("/seq/{n:int}", async (int n) =>
+        {
+            // Later requests finish sooner, so an answer out of order would show.
+            await Task.Delay(n % 4 == 0 ? 3 : 0);
+            return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+
+        app.MapGet("/abort", async (HttpContext context) =>
+        {
+            await context.Response.WriteAsync("partial");
+            await context.Response.Body.FlushAsync();
+            await Task.Run(context.Abort);
+        });
+
+        app.MapPost("/echo", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Request.Body.CopyToAsync(context.Response.Body);
+        });
+
+        app.MapGet("/chunked", async (HttpContext context, int count, int size) =>
+        {
+            byte[] chunk = new byte[size];
+            for (int i = 0; i < count; i++)
+            {
+                chunk.AsSpan().Fill((byte)('a' + (i % 26)));
+                await context.Response.Body.WriteAsync(chunk);
+                await context.Response.Body.FlushAsync();
+            }
+        });
+
+        app.MapGet("/large", async (HttpContext context, int bytes) =>
+        {
+            context.Response.ContentLength = bytes;
+            byte[] block = new byte[64 * 1024];
+            for (int i = 0; i < block.Length; i++)
+            {
+                block[i] = (byte)i;
+            }
+
+            for (int sent = 0; sent < bytes; sent += block.Length)
+            {
+                await context.Response.Body.WriteAsync(block.AsMemory(0, Math.Min(block.Length, bytes - sent)));
+            }
+        });
+
+        app.MapPost("/upload", async (HttpContext context) =>
+        {
+            UploadStarted.TrySetResult();
+            try
+            {
+                byte[] buffer = new byte[16 * 1024];
+                long total = 0;
+                int n;
+                while ((n = await context.Request.Body.ReadAsync(buffer)) > 0)
+                {
+                    total += n;
+                }
+
+                return Results.Text(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (Exception ex)
+            {
+                UploadFailed.TrySetResult(ex);
+                throw;
+            }
+        });
+    }
+}

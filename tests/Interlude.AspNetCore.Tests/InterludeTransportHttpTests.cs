@@ -1,0 +1,9 @@
+using Interlude.AspNetCore.Tests.Infrastructure;
+
+namespace Interlude.AspNetCore.Tests;
+
+/// <summary>The HTTP suite on Interlude loops, through <c>UseInterlude</c>.</summary>
+public sealed class InterludeTransportHttpTests : HttpTransportTests
+{
+    protected override TransportKind Transport => TransportKind.Interlude;
+}

@@ -1,0 +1,69 @@
+using Interlude.AspNetCore.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace Interlude.AspNetCore.Tests;
+
+/// <summary>What only the Interlude transport promises: where connections live and who owns the loops.</summary>
+public sealed class InterludeTransportTests
+{
+    [Fact]
+    public async Task ConnectionsSpreadOverEveryLoopAndEachStaysOnItsLoop()
+    {
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude);
+        var loops = new HashSet<string>();
+
+        for (int c = 0; c < 8; c++)
+        {
+            using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
+            string? first = null;
+            for (int i = 0; i < 5; i++)
+            {
+                await connection.SendAsync("GET /loop HTTP/1.1\r\nHost: test\r\n\r\n");
+                string index = (await connection.ReadResponseAsync().Guarded()).BodyText;
+                first ??= index;
+                Assert.Equal(first, index);
+            }
+
+            loops.Add(first!);
+        }
+
+        Assert.Equal(new[] { "0", "1" }, loops.Order());
+    }
+
+    [Fact]
+    public async Task ASuppliedLoopGroupServesTheAppAndOutlivesTheHost()
+    {
+        await using var group = new LoopGroup(new LoopGroupOptions { LoopCount = 1, PinThreads = false, StallThreshold = TimeSpan.Zero });
+        await using (TestServer server = await TestServer.StartAsync(TransportKind.Interlude, options => options.LoopGroup = group))
+        {
+            using HttpClient client = server.CreateClient();
+            Assert.Equal("0", await client.GetStringAsync(new Uri("/loop", UriKind.Relative)).Guarded());
+        }
+
+        Assert.Equal(42, await group.RunAsync(() => ValueTask.FromResult(42)).Guarded());
+    }
+
+    [Fact]
+    public async Task AHandlerAwaitingAnOffloadResumesOnItsLoopWhileOtherRequestsAreServed()
+    {
+        using var device = new SimulatedAccelerator(new SimulatedAcceleratorOptions
+        {
+            ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(2)),
+            IdleSpin = TimeSpan.FromMicroseconds(50),
+        });
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, map: app => app.MapGet("/offload", async () =>
+        {
+            Loop? before = Loop.Current;
+            await device.SubmitAsync();
+            return before is not null && ReferenceEquals(before, Loop.Current) ? "same loop" : "moved";
+        }));
+        using HttpClient client = server.CreateClient(maxConnections: 32);
+
+        string[] answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(
+            _ => client.GetStringAsync(new Uri("/offload", UriKind.Relative)))).Guarded();
+
+        Assert.All(answers, a => Assert.Equal("same loop", a));
+    }
+}

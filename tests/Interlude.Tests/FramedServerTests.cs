@@ -1,0 +1,242 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using Interlude.Tests.Infrastructure;
+using Xunit;
+
+namespace Interlude.Tests;
+
+public sealed class FramedServerTests
+{
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task PipelinedFramesAreHandledOneAtATimeInOrderEvenWhenHandlersSuspend(WaitStrategy strategy)
+    {
+        const int frames = 500;
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        int running = 0;
+        int overlaps = 0;
+        await using FramedServer server = await FramedServer.StartAsync(group, async (connection, frame) =>
+        {
+            if (++running > 1)
+            {
+                overlaps++;
+            }
+
+            int n = BinaryPrimitives.ReadInt32BigEndian(frame.Span);
+            if (n % 3 == 0)
+            {
+                await Loop.Yield();
+            }
+            else if (n % 7 == 0)
+            {
+                await connection.Loop.Delay(TimeSpan.FromMilliseconds(1));
+            }
+
+            byte[] reply = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(reply, n);
+            running--;
+            await connection.SendAsync(reply);
+        });
+        using FramedClient client = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+
+        Task sending = Task.Run(async () =>
+        {
+            byte[] frame = new byte[4];
+            for (int i = 0; i < frames; i++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(frame, i);
+                await client.SendAsync(frame);
+            }
+        });
+        for (int i = 0; i < frames; i++)
+        {
+            ReadOnlyMemory<byte>? reply = await client.ReceiveAsync().Guarded();
+            Assert.NotNull(reply);
+            Assert.Equal(i, BinaryPrimitives.ReadInt32BigEndian(reply.Value.Span));
+        }
+
+        await sending.Guarded();
+        Assert.Equal(0, overlaps);
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task ConnectionsSpreadOverTheLoopsAndEachKeepsItsOrder(WaitStrategy strategy)
+    {
+        const int clients = 16;
+        const int requests = 100;
+        await using LoopGroup group = TestRig.CreateGroup(strategy, loops: 2);
+        var loopsUsed = new ConcurrentDictionary<int, bool>();
+        await using FramedServer server = await FramedServer.StartAsync(group, (connection, frame) =>
+        {
+            loopsUsed[Loop.Current!.Index] = true;
+            return connection.SendAsync(frame);
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            using FramedClient client = await FramedClient.ConnectAsync(server.EndPoint);
+            byte[] frame = new byte[8];
+            for (int i = 0; i < requests; i++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(frame, c);
+                BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(4), i);
+                ReadOnlyMemory<byte>? reply = await client.RequestAsync(frame);
+                Assert.NotNull(reply);
+                Assert.Equal(frame, reply.Value.ToArray());
+            }
+        }))).Guarded();
+
+        Assert.Equal(new[] { 0, 1 }, loopsUsed.Keys.Order());
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AnOversizedFrameClosesOnlyItsConnectionWithAClearError(WaitStrategy strategy)
+    {
+        await using LoopGroup group = TestRig.CreateGroup(strategy, loops: 2);
+        var closed = new TaskCompletionSource<FramedConnectionClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using FramedServer server = await FramedServer.StartAsync(
+            group, (connection, frame) => connection.SendAsync(frame), new FramedServerOptions { MaxFrameSize = 1000 });
+        server.ConnectionClosed += (_, e) =>
+        {
+            if (e.Error is not null)
+            {
+                closed.TrySetResult(e);
+            }
+        };
+        using FramedClient good = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+        using FramedClient bad = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+        Assert.NotNull(await good.RequestAsync(new byte[1000]).Guarded());
+
+        await bad.SendAsync(new byte[1001]).Guarded();
+
+        FramedConnectionClosedEventArgs report = await closed.Task.Guarded();
+        InvalidDataException error = Assert.IsType<InvalidDataException>(report.Error);
+        Assert.Contains("MaxFrameSize", error.Message, StringComparison.Ordinal);
+        Assert.Null(await bad.ReceiveAsync().Guarded());
+        Assert.Equal(5, (await good.RequestAsync(new byte[5]).Guarded())?.Length);
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AConnectionBeyondTheLimitIsClosedAndTheOthersCarryOn(WaitStrategy strategy)
+    {
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        var refused = new TaskCompletionSource<FramedConnectionClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using FramedServer server = await FramedServer.StartAsync(
+            group, (connection, frame) => connection.SendAsync(frame), new FramedServerOptions { MaxConnections = 2 });
+        server.ConnectionClosed += (_, e) =>
+        {
+            if (e.Connection is null)
+            {
+                refused.TrySetResult(e);
+            }
+        };
+        using FramedClient first = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+        using FramedClient second = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+        Assert.NotNull(await first.RequestAsync(new byte[1]).Guarded());
+        Assert.NotNull(await second.RequestAsync(new byte[1]).Guarded());
+
+        using (FramedClient third = await FramedClient.ConnectAsync(server.EndPoint).Guarded())
+        {
+            FramedConnectionClosedEventArgs report = await refused.Task.Guarded();
+            Assert.Contains("MaxConnections", Assert.IsType<InvalidOperationException>(report.Error).Message, StringComparison.Ordinal);
+            Assert.Null(await third.ReceiveAsync().Guarded());
+        }
+
+        Assert.NotNull(await first.RequestAsync(new byte[1]).Guarded());
+        first.Dispose();
+        await Eventually.TrueAsync(() => server.ConnectionCount == 1, "the server sees the first client gone");
+        using FramedClient fourth = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+        Assert.NotNull(await fourth.RequestAsync(new byte[1]).Guarded());
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task APeerThatDoesNotReadStopsBeingReadAndLosesNothing(WaitStrategy strategy)
+    {
+        const int requests = 400;
+        const int replySize = 32 * 1024;
+        const int maxPending = 128 * 1024;
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        int handled = 0;
+        FramedConnection? serverSide = null;
+        await using FramedServer server = await FramedServer.StartAsync(
+            group,
+            (connection, frame) =>
+            {
+                serverSide = connection;
+                Volatile.Write(ref handled, handled + 1);
+                byte[] reply = new byte[replySize];
+                frame.Span.CopyTo(reply);
+                return connection.SendAsync(reply);
+            },
+            new FramedServerOptions { MaxPendingSendBytes = maxPending });
+        using FramedClient client = await FramedClient.ConnectAsync(server.EndPoint, maxFrameSize: replySize).Guarded();
+
+        Task sending = Task.Run(async () =>
+        {
+            byte[] frame = new byte[4];
+            for (int i = 0; i < requests; i++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(frame, i);
+                await client.SendAsync(frame);
+            }
+        });
+
+        // The client reads nothing yet: the server must stop handling requests once its send buffer and the
+        // kernel's buffers are full, well before all requests are handled.
+        await Eventually.TrueAsync(() => Volatile.Read(ref handled) > 0, "the server handles the first requests");
+        int before;
+        do
+        {
+            before = Volatile.Read(ref handled);
+            await Task.Delay(100);
+        }
+        while (Volatile.Read(ref handled) != before);
+        Assert.True(before < requests, $"the server handled all {requests} requests without the client reading");
+
+        for (int i = 0; i < requests; i++)
+        {
+            ReadOnlyMemory<byte>? reply = await client.ReceiveAsync().Guarded();
+            Assert.NotNull(reply);
+            Assert.Equal(i, BinaryPrimitives.ReadInt32BigEndian(reply.Value.Span));
+        }
+
+        await sending.Guarded();
+        int peak = await group[0].RunAsync(() => ValueTask.FromResult(serverSide!.PeakPendingSendBytes)).Guarded();
+        Assert.InRange(peak, 1, maxPending + replySize + 4);
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task RequestAndResponseAllocateNothingOnTheLoopInSteadyState(WaitStrategy strategy)
+    {
+        const int warmup = 2000;
+        const int measured = 2000;
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        int handled = 0;
+        long allocatedAtStart = 0;
+        long allocatedAtEnd = 0;
+        await using FramedServer server = await FramedServer.StartAsync(group, (connection, frame) =>
+        {
+            handled++;
+            if (handled == warmup)
+            {
+                allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+            }
+            else if (handled == warmup + measured)
+            {
+                allocatedAtEnd = GC.GetAllocatedBytesForCurrentThread();
+            }
+
+            return connection.SendAsync(frame);
+        });
+        using FramedClient client = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+
+        byte[] request = new byte[64];
+        for (int i = 0; i < warmup + measured; i++)
+        {
+            Assert.NotNull(await client.RequestAsync(request).Guarded());
+        }
+
+        long perRequest = (allocatedAtEnd - allocatedAtStart) / measured;
+        Assert.True(perRequest == 0, $"the loop allocated {allocatedAtEnd - allocatedAtStart} bytes over {measured} requests");
+    }
+}
