@@ -6,6 +6,39 @@ namespace Interlude.Tests;
 public sealed class LoopSchedulingTests
 {
     [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task ACoroutineThatSuspendedFinishesOnItsLoopWithoutAThreadPoolHop(WaitStrategy strategy)
+    {
+        const int Coroutines = 2_000;
+        await using TestRig rig = TestRig.Create(strategy);
+        int finished = 0;
+        using var allDone = new SemaphoreSlim(0);
+
+        // Counted around the spawning and the finishing only; one hop per coroutine would add thousands.
+        long before = ThreadPool.CompletedWorkItemCount;
+        rig.Loop.Spawn(() =>
+        {
+            for (int i = 0; i < Coroutines; i++)
+            {
+                rig.Loop.Spawn(async () =>
+                {
+                    await Loop.Yield(); // suspends: the coroutine's task now completes later, on the loop
+                    if (++finished == Coroutines)
+                    {
+                        allDone.Release();
+                    }
+                });
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        Assert.True(await allDone.WaitAsync(Timeouts.Generous));
+        await Eventually.TrueAsync(() => rig.Group.GetStatistics()[0].CoroutinesCompleted >= Coroutines + 1, "every coroutine is counted as finished");
+        long hops = ThreadPool.CompletedWorkItemCount - before;
+
+        Assert.True(hops < Coroutines / 4, $"{hops} ThreadPool work items ran for {Coroutines} coroutines finishing on their loop");
+    }
+
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
     public async Task CoroutinesResumeOnTheirLoopAfterAwaitingOrdinaryTasks(WaitStrategy strategy)
     {
         await using TestRig rig = TestRig.Create(strategy, loops: 2);

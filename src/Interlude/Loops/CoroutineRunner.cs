@@ -67,7 +67,11 @@ internal sealed class CoroutineRunner<TState>
             return;
         }
 
-        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
+        // Not ConfigureAwait(false): the coroutine's task usually completes on this loop, whose synchronization
+        // context is not the default one, and a context-free continuation completed there is sent to the
+        // ThreadPool rather than run inline. Capturing the loop's own context runs it inline when the task
+        // completes on the loop, and posts it to the loop when it completes elsewhere.
+        task.GetAwaiter().UnsafeOnCompleted(_onCompleted);
     }
 
     /// <summary>Whatever thread completed the coroutine; normally the loop itself.</summary>
