@@ -45,6 +45,35 @@ public sealed class AdaptivePolicyTests
     }
 
     [Fact]
+    public void After_a_timed_sleep_it_spins_through_the_expected_completion_even_in_interrupt_mode()
+    {
+        var policy = new AdaptivePolicy(Options());
+        CompletionLatencyEstimator latency = Latency(Us(200)); // mean 200 us, deviation 100 us
+
+        IdleDecision first = policy.Decide(s_start + Us(1), s_start + Us(1), 1, s_start, latency);
+        Assert.Equal(IdleAction.TimedSleep, first.Action);
+        Assert.Equal(Us(200 - 1 - 20), first.SleepTicks);
+
+        // Woken by the timer 15 us before the completion is due: too close for another timed sleep, and past
+        // interrupt mode's 10 us spin, yet it spins, until two deviations past the expected time.
+        long woke = s_start + Us(185);
+        policy.TimedSleepEnded(s_start + Us(180), woke);
+        Assert.False(policy.IsPolling);
+        Assert.Equal(IdleAction.Spin, policy.Decide(woke, s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(390), s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(410), s_start + Us(1), 1, s_start, latency).Action);
+    }
+
+    [Fact]
+    public void A_timed_sleep_shorter_than_the_minimum_is_not_taken()
+    {
+        var policy = new AdaptivePolicy(Options());
+        CompletionLatencyEstimator latency = Latency(Us(60)); // a sleep would end 20 us early: 40 us, under 50
+
+        Assert.NotEqual(IdleAction.TimedSleep, policy.Decide(s_start, s_start, 1, s_start, latency).Action);
+    }
+
+    [Fact]
     public void A_short_expected_wait_is_spun_through_then_slept_past_the_spin_window()
     {
         var policy = new AdaptivePolicy(Options());

@@ -7,10 +7,12 @@ namespace Interlude.Waiting;
 /// <remarks>
 /// Three rules, applied in order when the loop finds nothing to do:
 /// 1. Nothing in flight: spin for IdleSpin, then sleep until woken.
-/// 2. The next completion is expected (last submission + mean completion latency) at least MinTimedSleep away:
-///    sleep on a timer until the wake margin before it (hybrid polling, as the Linux block layer does), armed
-///    so an early completion still wakes the loop. The timer fires on the loop's own core. The wake margin is
-///    learned: the mean plus two deviations of how late past timed sleeps woke.
+/// 2. The next completion is expected (last submission + mean completion latency) far enough away that a sleep
+///    ending the wake margin before it would last at least MinTimedSleep: sleep on a timer that long (hybrid
+///    polling, as the Linux block layer does), armed so an early completion still wakes the loop, then spin
+///    until two deviations past the expected time. The timer fires on the loop's own core. The wake margin is
+///    learned: the mean plus two deviations of how late past timed sleeps woke (each sample and the margin
+///    capped at MaxSpin).
 /// 3. Otherwise spin for the spin window (mean + k deviations of completion latency, clamped to
 ///    [MinSpin, MaxSpin]), which in interrupt mode is also capped at MaxInterruptSpin (about what a sleep and a
 ///    wake cost in CPU); past it, a loop in polling mode keeps spinning and one in interrupt mode sleeps until
@@ -34,6 +36,7 @@ internal sealed class AdaptivePolicy
     private readonly double _exitPollingLoad;
 
     private long _streakStart;
+    private long _hybridSpinUntil;
     private long _lastIdleAt;
     private long _windowBusy;
     private long _windowIdle;
@@ -76,11 +79,18 @@ internal sealed class AdaptivePolicy
 
         if (latency.Samples > 0)
         {
-            long untilDue = lastSubmitAt + (long)latency.MeanTicks - now;
-            long sleep = untilDue - WakeMarginTicks;
-            if (untilDue >= _minTimedSleepTicks && sleep > 0)
+            long due = lastSubmitAt + (long)latency.MeanTicks;
+            long sleep = due - now - WakeMarginTicks;
+            if (sleep >= _minTimedSleepTicks)
             {
+                _hybridSpinUntil = due + (long)(2 * latency.DeviationTicks) + _minSpinTicks;
                 return new IdleDecision(IdleAction.TimedSleep, sleep);
+            }
+
+            if (now < _hybridSpinUntil)
+            {
+                // The polling half of a hybrid sleep: the timer woke the loop just before the completion is due.
+                return new IdleDecision(IdleAction.Spin);
             }
         }
 

@@ -20,10 +20,11 @@ public sealed class AdaptiveWaitOptions
     public double DeviationFactor { get; set; } = 2.0;
 
     /// <summary>
-    /// An expected wait at least this long is slept through on a timer (waking <c>InitialWakeMargin</c>, then the
-    /// learned lateness of such timers, before the completion is due) instead of spun through.
+    /// The shortest timed sleep: when the next completion is expected far enough away that the loop could sleep
+    /// this long and still wake the wake margin before it (<c>InitialWakeMargin</c>, then the learned lateness of
+    /// such timers), it sleeps on a timer and then spins, instead of spinning or sleeping until woken.
     /// </summary>
-    /// <remarks>Defaults to 50 microseconds: shorter waits cost less to spin than a sleep and wake.</remarks>
+    /// <remarks>Defaults to 50 microseconds: shorter sleeps cost about as much as they save.</remarks>
     public TimeSpan MinTimedSleep { get; set; } = TimeSpan.FromMicroseconds(50);
 
     /// <summary>How early a timed sleep ends before the expected completion, until the loop has measured its timers.</summary>
