@@ -84,10 +84,9 @@ internal abstract class DeviceWorker
     /// <summary>Worker thread: hands an operation finished at <paramref name="completedAt"/> back to whoever submitted it.</summary>
     protected void Complete(OffloadOperation op, long completedAt)
     {
-        op.CompletedTicks = completedAt;
         if (op.Channel is { } channel)
         {
-            channel.PublishCompletion(op);
+            channel.PublishCompletion(op, completedAt);
         }
         else
         {

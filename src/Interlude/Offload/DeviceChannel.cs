@@ -93,9 +93,12 @@ internal sealed class DeviceChannel
     }
 
     /// <summary>Device worker: hands a finished operation back and wakes the loop if it sleeps armed.</summary>
-    internal void PublishCompletion(OffloadOperation op)
+    /// <param name="op">The finished operation.</param>
+    /// <param name="completedAt">When the device finished it (Stopwatch ticks); it travels in the ring slot, so the
+    /// device writes nothing into an operation that has no result.</param>
+    internal void PublishCompletion(OffloadOperation op, long completedAt)
     {
-        bool enqueued = Completions.TryEnqueue(op);
+        bool enqueued = Completions.TryEnqueue(op, completedAt);
         Debug.Assert(enqueued, "outstanding operations never exceed the completion ring's capacity");
         Hub.Signal(Slot);
     }
@@ -104,7 +107,7 @@ internal sealed class DeviceChannel
     internal bool Reap()
     {
         int reaped = 0;
-        while (reaped < ReapBudget && Completions.TryDequeue(out OffloadOperation? op))
+        while (reaped < ReapBudget && Completions.TryDequeue(out OffloadOperation? op, out long completedAt))
         {
             reaped++;
             _owner.Outstanding--;
@@ -118,7 +121,7 @@ internal sealed class DeviceChannel
 
             // The device's own completion time, not the reaping time: a loop that slept through the completion
             // must not teach its wait strategy that the device is slower than it is.
-            Loop.LatencyEstimator.Record(op.CompletedTicks - op.SubmitTimestamp);
+            Loop.LatencyEstimator.Record(completedAt - op.SubmitTimestamp);
             if (InterludeMetrics.OffloadLatency.Enabled)
             {
                 InterludeMetrics.OffloadLatency.Record((Stopwatch.GetTimestamp() - op.SubmitTimestamp) * 1e6 / Stopwatch.Frequency);

@@ -27,10 +27,8 @@ internal abstract class OffloadOperation
     internal OffloadOperation? PreviousOutstanding;
     internal OffloadOperation? NextOutstanding;
 
-    // Written by the device thread before it publishes the completion; read by the reaper after. CompletedTicks
-    // is when the device finished it (Stopwatch ticks), which the loop's completion-latency estimate is built on.
+    // Written by the device thread before it publishes the completion; read by the reaper after.
     internal Exception? DeviceError;
-    internal long CompletedTicks;
 
     // Written by any thread on cancellation; read by the device to skip work nobody waits for.
     internal volatile bool CancelRequested;

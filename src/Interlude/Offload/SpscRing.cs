@@ -18,7 +18,7 @@ namespace Interlude.Offload;
 internal sealed class SpscRing<T>
     where T : class
 {
-    private readonly T?[] _slots;
+    private readonly Slot[] _slots;
     private readonly int _mask;
 
     private PaddedInt64 _tail; // producer only: where the next item goes
@@ -31,46 +31,63 @@ internal sealed class SpscRing<T>
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "Ring capacity must be a power of two >= 2.");
         }
 
-        _slots = new T?[capacity];
+        _slots = new Slot[capacity];
         _mask = capacity - 1;
     }
 
     internal int Capacity => _slots.Length;
 
-    /// <summary>Producer only. False when the ring is full; the item is then not enqueued.</summary>
+    /// <summary>
+    /// Producer only. False when the ring is full; the item is then not enqueued. <paramref name="stamp"/> travels
+    /// in the slot beside the item (a completion's time), so the consumer reads it from the line it reads anyway.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool TryEnqueue(T item)
+    internal bool TryEnqueue(T item, long stamp = 0)
     {
         long tail = _tail.Value;
-        ref T? slot = ref _slots[(int)tail & _mask];
-        if (Volatile.Read(ref slot) is not null)
+        ref Slot slot = ref _slots[(int)tail & _mask];
+        if (Volatile.Read(ref slot.Item) is not null)
         {
             return false;
         }
 
-        Volatile.Write(ref slot, item);
+        slot.Stamp = stamp;
+        Volatile.Write(ref slot.Item, item);
         _tail.Value = tail + 1;
         return true;
     }
 
     /// <summary>Consumer only. False when the ring is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool TryDequeue([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item)
+    internal bool TryDequeue([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item) => TryDequeue(out item, out _);
+
+    /// <summary>Consumer only. False when the ring is empty; otherwise the item and the stamp it was enqueued with.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryDequeue([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item, out long stamp)
     {
         long head = _head.Value;
-        ref T? slot = ref _slots[(int)head & _mask];
-        item = Volatile.Read(ref slot);
+        ref Slot slot = ref _slots[(int)head & _mask];
+        item = Volatile.Read(ref slot.Item);
         if (item is null)
         {
+            stamp = 0;
             return false;
         }
 
-        Volatile.Write(ref slot, null);
+        stamp = slot.Stamp;
+        Volatile.Write(ref slot.Item, null);
         _head.Value = head + 1;
         return true;
     }
 
     /// <summary>Consumer only: whether an item is visible now.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool ConsumerHasItems() => Volatile.Read(ref _slots[(int)_head.Value & _mask]) is not null;
+    internal bool ConsumerHasItems() => Volatile.Read(ref _slots[(int)_head.Value & _mask].Item) is not null;
+
+    /// <summary>One slot: the item (null when free) and its stamp, written before the item is published.</summary>
+    private struct Slot
+    {
+        public T? Item;
+        public long Stamp;
+    }
 }
