@@ -27,20 +27,6 @@ internal sealed class DispatcherPingBench
     internal const string BlockingMode = "blocking";
     internal const string Placement = "cross-core";
 
-    private static readonly Func<long, long> s_holdThenStamp = static holdTicks =>
-    {
-        if (holdTicks > 0)
-        {
-            long until = Stopwatch.GetTimestamp() + holdTicks;
-            while (Stopwatch.GetTimestamp() < until)
-            {
-                Thread.SpinWait(1);
-            }
-        }
-
-        return Stopwatch.GetTimestamp();
-    };
-
     private readonly ThreadWakeSettings _settings;
     private readonly List<string> _notes = [];
 
@@ -145,8 +131,8 @@ internal sealed class DispatcherPingBench
             }
 
             long completedAt = viaDispatcher
-                ? dispatcher.Offload(device, s_holdThenStamp, holdTicks, cancellationToken)
-                : DirectWakeOffload.Offload(device, s_holdThenStamp, holdTicks, cancellationToken);
+                ? dispatcher.Offload(device, PingSampler.CompleteAfter, holdTicks, cancellationToken)
+                : DirectWakeOffload.Offload(device, PingSampler.CompleteAfter, holdTicks, cancellationToken);
             long resumedAt = Stopwatch.GetTimestamp();
             if (round >= _settings.Warmup)
             {
