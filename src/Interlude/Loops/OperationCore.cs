@@ -37,6 +37,14 @@ internal struct OperationCore<TResult>
     /// </summary>
     internal bool ContinueOnCompletingThread { get; set; }
 
+    /// <summary>
+    /// The loop whose thread alone completes this operation, or null when any thread may. When it is set, the
+    /// completion and an awaiter registering on that loop cannot race, so neither takes a locked instruction on
+    /// the operation's cache line (a line a device thread has just read, whose ownership a locked instruction
+    /// would have to wait for). Awaiters on other threads still register with a compare-exchange.
+    /// </summary>
+    internal Loop? CompletesOn { get; set; }
+
     internal readonly bool IsCompleted => Volatile.Read(ref Unsafe.AsRef(in _completed)) != 0;
 
     internal void Reset()
@@ -50,6 +58,7 @@ internal struct OperationCore<TResult>
         _error = null;
         _result = default;
         _completed = 0;
+        CompletesOn = null;
     }
 
     internal readonly ValueTaskSourceStatus GetStatus(short token)
@@ -101,7 +110,21 @@ internal struct OperationCore<TResult>
         }
 
         _continuationState = state;
-        Action<object?>? previous = Interlocked.CompareExchange(ref _continuation, continuation, null);
+        Action<object?>? previous;
+        if (CompletesOn is { IsCurrent: true })
+        {
+            // The completing thread is this one: nothing can complete the operation while we register.
+            previous = _continuation;
+            if (previous is null)
+            {
+                _continuation = continuation;
+            }
+        }
+        else
+        {
+            previous = Interlocked.CompareExchange(ref _continuation, continuation, null);
+        }
+
         if (previous is not null)
         {
             Debug.Assert(ReferenceEquals(previous, s_completedSentinel), "awaited twice");
@@ -130,7 +153,20 @@ internal struct OperationCore<TResult>
 
     private void SignalCompletion()
     {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        if (CompletesOn is not null)
+        {
+            // Only this thread completes it: a plain check, then a release write so an awaiter that sees the
+            // flag also sees the outcome. A registration racing from another thread is settled by the
+            // compare-exchange below, which runs whenever no continuation is visible yet.
+            Debug.Assert(CompletesOn.IsCurrent, "only the loop named in CompletesOn completes the operation");
+            if (_completed != 0)
+            {
+                throw new InvalidOperationException("The operation was already completed.");
+            }
+
+            Volatile.Write(ref _completed, 1);
+        }
+        else if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
             throw new InvalidOperationException("The operation was already completed.");
         }

@@ -23,7 +23,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     private TResult? _result;
     private CancellationHook _cancellation;
 
-    // Set once by whichever of device completion and cancellation gets there first.
+    // Set once by whichever of device completion and cancellation gets there first (see TryClaimCompletion).
     private int _completionClaimed;
 
     // Owner loop only (loop path): the device still holds it / the awaiter has read the outcome.
@@ -42,6 +42,9 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         op._state = state;
         op.Channel = channel;
         op._deviceOwned = true;
+
+        // On the loop path the owner loop reaps and completes it, and it is awaited there too.
+        op._core.CompletesOn = channel?.Loop;
         return op;
     }
 
@@ -78,7 +81,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
             _deviceOwned = false;
         }
 
-        if (Interlocked.Exchange(ref _completionClaimed, 1) == 0)
+        if (TryClaimCompletion())
         {
             _cancellation.Release();
             if (DeviceError is not null)
@@ -136,7 +139,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     internal override bool CancelOnLoop(CancellationToken token)
     {
         CancelRequested = true;
-        if (Interlocked.Exchange(ref _completionClaimed, 1) != 0)
+        if (!TryClaimCompletion())
         {
             return false;
         }
@@ -171,6 +174,27 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         {
             CancelOnLoop(_cancellation.Token);
         }
+    }
+
+    /// <summary>
+    /// Whichever of completion and cancellation calls first wins. On the loop path both run on the owner loop,
+    /// so a plain flag does, with no locked instruction on a line the device has just read; off a loop the device
+    /// thread and a cancelling thread may race, so it is an exchange.
+    /// </summary>
+    private bool TryClaimCompletion()
+    {
+        if (Channel is not null)
+        {
+            if (_completionClaimed != 0)
+            {
+                return false;
+            }
+
+            _completionClaimed = 1;
+            return true;
+        }
+
+        return Interlocked.Exchange(ref _completionClaimed, 1) == 0;
     }
 
     /// <summary>Owner loop: back to the pool once both the device and the awaiter are done with it.</summary>
