@@ -17,13 +17,17 @@ internal sealed class CpuWorker : DeviceWorker
 
     protected override long NextDueTicks => long.MaxValue;
 
-    protected override void Accept(OffloadOperation op, long now)
+    protected override void Accept(OffloadOperation op, DeviceChannel? channel, long serviceTicks, bool hasWork, long now)
     {
-        op.Execute();
-        Complete(op, Stopwatch.GetTimestamp());
+        if (hasWork)
+        {
+            op.Execute();
+        }
+
+        Complete(op, channel, Stopwatch.GetTimestamp());
     }
 
     protected override bool Advance(long now) => false;
 
-    protected override IEnumerable<OffloadOperation> TakeAllInService() => [];
+    protected override IEnumerable<(OffloadOperation Op, DeviceChannel? Channel)> TakeAllInService() => [];
 }

@@ -72,19 +72,26 @@ internal abstract class DeviceWorker
     internal void RemoveChannel(DeviceChannel channel)
         => Volatile.Write(ref _channels, Array.FindAll(_channels, c => !ReferenceEquals(c, channel)));
 
-    /// <summary>Worker thread: the device model starts an operation.</summary>
-    protected abstract void Accept(OffloadOperation op, long now);
+    /// <summary>
+    /// Worker thread: the device model starts an operation from <paramref name="channel"/> (null: the fallback
+    /// queue). <paramref name="serviceTicks"/> is its own service time or -1; the model calls Execute only when
+    /// <paramref name="hasWork"/>, and otherwise needs never read the operation.
+    /// </summary>
+    protected abstract void Accept(OffloadOperation op, DeviceChannel? channel, long serviceTicks, bool hasWork, long now);
 
     /// <summary>Worker thread: complete whatever is due. Returns whether anything completed.</summary>
     protected abstract bool Advance(long now);
 
-    /// <summary>Worker thread, at shutdown: every operation the model still holds.</summary>
-    protected abstract IEnumerable<OffloadOperation> TakeAllInService();
+    /// <summary>Worker thread, at shutdown: every operation the model still holds, with the channel it came from.</summary>
+    protected abstract IEnumerable<(OffloadOperation Op, DeviceChannel? Channel)> TakeAllInService();
 
-    /// <summary>Worker thread: hands an operation finished at <paramref name="completedAt"/> back to whoever submitted it.</summary>
-    protected void Complete(OffloadOperation op, long completedAt)
+    /// <summary>
+    /// Worker thread: hands an operation finished at <paramref name="completedAt"/> back through the channel it came
+    /// from, or, for the fallback queue (null), completes it here.
+    /// </summary>
+    protected void Complete(OffloadOperation op, DeviceChannel? channel, long completedAt)
     {
-        if (op.Channel is { } channel)
+        if (channel is not null)
         {
             channel.PublishCompletion(op, completedAt);
         }
@@ -144,9 +151,9 @@ internal abstract class DeviceWorker
             for (int i = 0; i < count && CanAccept; i++)
             {
                 DeviceChannel channel = channels[(start + i) % count];
-                while (CanAccept && channel.Submissions.TryDequeue(out OffloadOperation? op))
+                while (CanAccept && channel.Submissions.TryDequeue(out OffloadOperation? op, out long descriptor))
                 {
-                    Begin(op, now);
+                    Begin(op, channel, descriptor, now);
                     took = true;
                 }
             }
@@ -154,23 +161,25 @@ internal abstract class DeviceWorker
 
         while (CanAccept && Device.TryTakeFallback(out OffloadOperation? op))
         {
-            Begin(op!, now);
+            Begin(op!, null, op!.Descriptor, now);
             took = true;
         }
 
         return took;
     }
 
-    private void Begin(OffloadOperation op, long now)
+    private void Begin(OffloadOperation op, DeviceChannel? channel, long descriptor, long now)
     {
-        if (op.CancelRequested)
+        bool hasWork = OperationDescriptor.HasWork(descriptor);
+        if (hasWork && op.CancelRequested)
         {
-            // Nobody waits for it any more: hand it straight back without running it.
-            Complete(op, now);
+            // Nobody waits for it any more: hand it straight back without running its work. (An operation without
+            // work is not looked at: its cancellation is settled on its loop, and skipping it saves nothing.)
+            Complete(op, channel, now);
         }
         else
         {
-            Accept(op, now);
+            Accept(op, channel, OperationDescriptor.ServiceTicks(descriptor), hasWork, now);
         }
     }
 
@@ -207,10 +216,10 @@ internal abstract class DeviceWorker
     private void FailEverything()
     {
         var disposed = new ObjectDisposedException(Device.Name, "The accelerator was disposed while the operation was in flight.");
-        foreach (OffloadOperation op in TakeAllInService())
+        foreach ((OffloadOperation op, DeviceChannel? from) in TakeAllInService())
         {
             op.DeviceError = disposed;
-            Complete(op, Stopwatch.GetTimestamp());
+            Complete(op, from, Stopwatch.GetTimestamp());
         }
 
         foreach (DeviceChannel channel in Volatile.Read(ref _channels))
@@ -218,14 +227,14 @@ internal abstract class DeviceWorker
             while (channel.Submissions.TryDequeue(out OffloadOperation? op))
             {
                 op.DeviceError = disposed;
-                Complete(op, Stopwatch.GetTimestamp());
+                Complete(op, channel, Stopwatch.GetTimestamp());
             }
         }
 
         while (Device.TryTakeFallback(out OffloadOperation? op))
         {
             op!.DeviceError = disposed;
-            Complete(op, Stopwatch.GetTimestamp());
+            Complete(op, null, Stopwatch.GetTimestamp());
         }
     }
 }

@@ -222,7 +222,7 @@ internal sealed class DeviceChannel
             _owner.PeakOutstanding = _owner.Outstanding;
         }
 
-        bool enqueued = Submissions.TryEnqueue(op);
+        bool enqueued = Submissions.TryEnqueue(op, op.Descriptor);
         Debug.Assert(enqueued, "outstanding operations never exceed the submission ring's capacity");
 
         // Store-load, as in PublishCompletion: a device worker about to sleep must see the submission or be woken.

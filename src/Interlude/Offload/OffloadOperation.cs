@@ -16,8 +16,8 @@ internal abstract class OffloadOperation
     internal DeviceChannel? Channel;
     internal long SubmitTimestamp;
 
-    // Written by the submitter before the operation is published to the device; read by the simulated device
-    // when it accepts the operation. Its service time in Stopwatch ticks, or -1 to draw one from the device's
+    // Written by the submitter before the operation is published; the device gets it packed in the submission
+    // slot (Descriptor), not from here. Its service time in Stopwatch ticks, or -1 to draw one from the device's
     // distribution. Reset to -1 when the operation is recycled.
     internal long ServiceTicks = -1;
 
@@ -32,6 +32,12 @@ internal abstract class OffloadOperation
 
     // Written by any thread on cancellation; read by the device to skip work nobody waits for.
     internal volatile bool CancelRequested;
+
+    /// <summary>Whether the device must run a work function (read by the submitter, never by the device).</summary>
+    internal abstract bool HasWork { get; }
+
+    /// <summary>Submitter: the operation as the device sees it; see <see cref="OperationDescriptor"/>.</summary>
+    internal long Descriptor => OperationDescriptor.Pack(HasWork, ServiceTicks);
 
     /// <summary>Device thread: run the work function, storing its result or its exception.</summary>
     internal abstract void Execute();

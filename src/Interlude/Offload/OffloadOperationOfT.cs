@@ -57,6 +57,8 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         _cancellation.Register(token, s_cancelRequested, this);
     }
 
+    internal override bool HasWork => _work is not null;
+
     internal override void Execute()
     {
         if (_work is null)

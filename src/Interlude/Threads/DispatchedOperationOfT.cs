@@ -56,6 +56,9 @@ internal sealed class DispatchedOperation<TState, TResult> : DispatchedOperation
         return result;
     }
 
+    // Always: Execute records that the device ran the operation (Ran), which tells a completion from a skip.
+    internal override bool HasWork => true;
+
     internal override void Execute()
     {
         Ran = true;
