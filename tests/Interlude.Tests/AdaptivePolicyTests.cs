@@ -55,13 +55,14 @@ public sealed class AdaptivePolicyTests
         Assert.Equal(Us(200 - 1 - 20), first.SleepTicks);
 
         // Woken by the timer 15 us before the completion is due: too close for another timed sleep, and past
-        // interrupt mode's 10 us spin, yet it spins, until two deviations past the expected time.
+        // interrupt mode's 10 us spin, yet it spins through the expected time; past it, in interrupt mode, for at
+        // most MaxInterruptSpin (10 us) + MinSpin (2 us), although two deviations would be 200 us.
         long woke = s_start + Us(185);
         policy.TimedSleepEnded(s_start + Us(180), woke);
         Assert.False(policy.IsPolling);
         Assert.Equal(IdleAction.Spin, policy.Decide(woke, s_start + Us(1), 1, s_start, latency).Action);
-        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(390), s_start + Us(1), 1, s_start, latency).Action);
-        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(410), s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(211), s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(213), s_start + Us(1), 1, s_start, latency).Action);
     }
 
     [Fact]

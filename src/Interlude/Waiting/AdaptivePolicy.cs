@@ -10,7 +10,7 @@ namespace Interlude.Waiting;
 /// 2. The next completion is expected (last submission + mean completion latency) far enough away that a sleep
 ///    ending the wake margin before it would last at least MinTimedSleep: sleep on a timer that long (hybrid
 ///    polling, as the Linux block layer does), armed so an early completion still wakes the loop, then spin
-///    until two deviations past the expected time. The timer fires on the loop's own core. The wake margin is
+///    until two deviations past the expected time (in interrupt mode at most MaxInterruptSpin past it). The timer fires on the loop's own core. The wake margin is
 ///    learned: the mean plus two deviations of how late past timed sleeps woke (each sample and the margin
 ///    capped at MaxSpin).
 /// 3. Otherwise spin for the spin window (mean + k deviations of completion latency, clamped to
@@ -83,7 +83,11 @@ internal sealed class AdaptivePolicy
             long sleep = due - now - WakeMarginTicks;
             if (sleep >= _minTimedSleepTicks)
             {
-                _hybridSpinUntil = due + (long)(2 * latency.DeviationTicks) + _minSpinTicks;
+                // Spin past the expected time for two deviations, but in interrupt mode at most MaxInterruptSpin:
+                // completion times spread wide (operations of very different lengths) must not buy long spins at
+                // low load.
+                long tail = (long)(2 * latency.DeviationTicks);
+                _hybridSpinUntil = due + (IsPolling ? tail : Math.Min(tail, _maxInterruptSpinTicks)) + _minSpinTicks;
                 return new IdleDecision(IdleAction.TimedSleep, sleep);
             }
 
