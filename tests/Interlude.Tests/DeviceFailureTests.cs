@@ -185,4 +185,61 @@ public sealed class DeviceFailureTests
         Assert.True(threw);
         Assert.Equal(0, Volatile.Read(ref ran));
     }
+
+    /// <summary>
+    /// The device skips an operation whose token fired before it started; the loop must fail it with cancellation
+    /// even when it reaps the skipped operation before it runs the cancellation it was posted, never hand the
+    /// awaiter a default result as a success.
+    /// </summary>
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AnOffloadTheDeviceSkippedAfterCancellationFailsEvenWhenReapedFirst(WaitStrategy strategy)
+    {
+        await using TestRig rig = TestRig.Create(strategy, configureDevice: device =>
+        {
+            device.Lanes = 1;
+            device.ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(200));
+        });
+        using var cancellation = new CancellationTokenSource();
+        int ran = 0;
+
+        string outcome = await rig.Loop.RunAsync(async () =>
+        {
+            // From here on this coroutine runs from the loop's run queue, which the loop drains after its inbox.
+            await Loop.Yield();
+
+            // The first operation holds the only lane for 200 ms, so the second waits in the ring meanwhile.
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            ValueTask first = rig.Device.SubmitAsync();
+            ValueTask<int> second = rig.Device.SubmitAsync(x => Interlocked.Increment(ref ran) + x, 41, cancellation.Token);
+
+            // Cancelled from another thread while this loop is busy: the cancellation is posted to the loop and
+            // waits in its inbox. The loop stays busy past the device's skip, so its next poll reaps the skipped
+            // operation before the posted cancellation runs.
+            new Thread(cancellation.Cancel) { IsBackground = true }.Start();
+            var spin = new BoundedSpin("the token is cancelled");
+            while (!cancellation.IsCancellationRequested)
+            {
+                spin.Once();
+            }
+
+            while (started.ElapsedMilliseconds < 300)
+            {
+                Thread.SpinWait(64);
+            }
+
+            await first;
+            try
+            {
+                return $"succeeded with {await second}";
+            }
+            catch (OperationCanceledException ex)
+            {
+                return ex.CancellationToken == cancellation.Token ? "cancelled" : "cancelled with another token";
+            }
+        }).Guarded();
+
+        // If the machine was so slow that the device started the operation before the token fired, running it is
+        // right; what must never happen is a success without it having run.
+        Assert.Equal(Volatile.Read(ref ran) == 0 ? "cancelled" : "succeeded with 42", outcome);
+    }
 }

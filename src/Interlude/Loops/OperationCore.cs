@@ -171,7 +171,8 @@ internal struct OperationCore<TResult>
             throw new InvalidOperationException("The operation was already completed.");
         }
 
-        Action<object?>? continuation = _continuation ?? Interlocked.CompareExchange(ref _continuation, s_completedSentinel, null);
+        // An acquire read: an awaiter on another thread publishes its continuation's state before the continuation.
+        Action<object?>? continuation = Volatile.Read(ref _continuation) ?? Interlocked.CompareExchange(ref _continuation, s_completedSentinel, null);
         if (continuation is not null)
         {
             Invoke(continuation, _continuationState, forceAsync: false);

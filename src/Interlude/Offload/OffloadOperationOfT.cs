@@ -26,6 +26,10 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     // Set once by whichever of device completion and cancellation gets there first (see TryClaimCompletion).
     private int _completionClaimed;
 
+    // Written by the device thread in Execute, read by the completer after the device hands it back: whether the
+    // work function ran (a device skips an operation whose cancellation it sees first).
+    private bool _ran;
+
     // Owner loop only (loop path): the device still holds it / the awaiter has read the outcome.
     private bool _deviceOwned;
     private bool _consumed;
@@ -66,6 +70,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
             return;
         }
 
+        _ran = true;
         try
         {
             _result = _work(_state!);
@@ -89,6 +94,17 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
             if (DeviceError is not null)
             {
                 _core.SetException(DeviceError);
+            }
+            else if (_work is not null && !_ran)
+            {
+                // The device skipped it because its token fired first; the cancellation posted to the loop may
+                // not have run yet, but the outcome is the same: cancelled, never a default result.
+                if (Channel is not null)
+                {
+                    Channel.Loop.Counters.OffloadsCancelled++;
+                }
+
+                _core.SetException(new OperationCanceledException(_cancellation.Token));
             }
             else
             {
@@ -219,6 +235,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         _result = default;
         _cancellation = default;
         _completionClaimed = 0;
+        _ran = false;
         _consumed = false;
         _core.Reset();
         Stack<OffloadOperation<TState, TResult>> pool = t_pool ??= new Stack<OffloadOperation<TState, TResult>>();
