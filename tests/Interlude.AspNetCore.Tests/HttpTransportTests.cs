@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Interlude.AspNetCore.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Xunit;
 
 namespace Interlude.AspNetCore.Tests;
@@ -154,6 +155,34 @@ public abstract class HttpTransportTests
                 Assert.Equal($"{n}", response.BodyText);
             }
         })).Guarded();
+    }
+
+    [Fact]
+    public async Task AClientThatClosesItsConnectionAbortsTheRequestItWasWaitingFor()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using TestServer server = await TestServer.StartAsync(Transport, map: app => app.MapGet("/wait", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+        {
+            started.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                aborted.TrySetResult();
+            }
+
+            return "never read";
+        }));
+        var connection = await RawHttpConnection.ConnectAsync(server.EndPoint).Guarded();
+        await connection.SendAsync("GET /wait HTTP/1.1\r\nHost: test\r\n\r\n").Guarded();
+        await started.Task.Guarded();
+
+        connection.Dispose();
+
+        await aborted.Task.Guarded();
     }
 
     [Fact]

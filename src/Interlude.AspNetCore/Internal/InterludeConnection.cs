@@ -19,9 +19,11 @@ namespace Interlude.AspNetCore.Internal;
 /// Thread rules: the socket and <c>_running</c> belong to the loop. Kestrel may call <see cref="Abort"/> and
 /// <see cref="DisposeAsync"/> from any thread; they touch only the pipes (which are thread-safe), the abort
 /// reason (one compare-exchange) and post the rest to the loop.
-/// Lifetime: the send coroutine ending (the application completed its output, or an abort) shuts the socket
-/// down, which ends the receive coroutine; when both have ended the socket is closed on the loop and
-/// <see cref="ConnectionClosed"/> fires.
+/// Lifetime: <see cref="ConnectionClosed"/> fires as soon as the receive coroutine ends (the peer closed or reset
+/// the connection, or an abort), as in Kestrel's socket transport, so a request waiting on RequestAborted learns of
+/// a client that went away. The send coroutine ending (the application completed its output, or an abort) shuts
+/// the socket down, which ends the receive coroutine too; when both have ended the socket is closed on the loop,
+/// and once ConnectionClosed has fired as well, <see cref="DisposeAsync"/> completes.
 /// </remarks>
 internal sealed partial class InterludeConnection : ConnectionContext
 {
@@ -45,6 +47,11 @@ internal sealed partial class InterludeConnection : ConnectionContext
     // Owning loop only.
     private LoopSocket? _socket;
     private int _running;
+    private bool _closedQueued;
+
+    // Decremented once when both coroutines have ended and the socket is closed (loop) and once when
+    // ConnectionClosed has fired (ThreadPool); the thread that takes it to zero completes _done.
+    private int _untilDone = 2;
 
     // Any thread sets it once (Abort); the loop's coroutines read it when they end.
     private ConnectionAbortedException? _abortReason;
@@ -178,6 +185,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
         finally
         {
             input.Complete(_abortReason ?? error);
+            QueueConnectionClosed();
             Finished();
         }
     }
@@ -218,6 +226,9 @@ internal sealed partial class InterludeConnection : ConnectionContext
         {
             output.Complete(error);
             socket.Shutdown(LinuxSockets.ShutRdWr);
+
+            // A receive coroutine paused on a full input pipe would otherwise wait for a reader that is gone.
+            _input.Writer.CancelPendingFlush();
             Finished();
         }
     }
@@ -231,10 +242,30 @@ internal sealed partial class InterludeConnection : ConnectionContext
         }
 
         _socket?.Close();
+        QueueConnectionClosed();
+        CountTowardsDone();
+    }
+
+    /// <summary>Loop thread: fires ConnectionClosed once.</summary>
+    private void QueueConnectionClosed()
+    {
+        if (_closedQueued)
+        {
+            return;
+        }
 
         // Callbacks on ConnectionClosed are application code: run them off the loop's stack, as Kestrel's socket
         // transport does.
+        _closedQueued = true;
         ThreadPool.UnsafeQueueUserWorkItem(s_fireClosed, this, preferLocal: false);
+    }
+
+    private void CountTowardsDone()
+    {
+        if (Interlocked.Decrement(ref _untilDone) == 0)
+        {
+            _done.TrySetResult();
+        }
     }
 
     private void FireConnectionClosed()
@@ -248,7 +279,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
             // A callback's failure is the callback's; the connection is closed either way.
         }
 
-        _done.TrySetResult();
+        CountTowardsDone();
     }
 
     private Exception Translate(Exception ex)
