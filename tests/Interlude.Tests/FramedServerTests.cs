@@ -60,6 +60,41 @@ public sealed class FramedServerTests
     }
 
     [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task RepliesQueuedWhenThePeerStopsSendingAreAllDeliveredBeforeTheClose(WaitStrategy strategy)
+    {
+        const int Requests = 16;
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        byte[] reply = new byte[512 * 1024];
+        await using FramedServer server = await FramedServer.StartAsync(group, (connection, frame) => connection.SendAsync(reply));
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 64 * 1024 };
+        await socket.ConnectAsync(server.EndPoint).Guarded();
+
+        // Empty frames asking for 8 MiB of replies in all, more than the kernel buffers hold, then a half-close: the
+        // client has said everything and reads the replies slowly.
+        await socket.SendAsync(new byte[4 * Requests]).Guarded();
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await Task.Delay(200);
+        long received = 0;
+        byte[] buffer = new byte[16 * 1024];
+        while (true)
+        {
+            int n = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None).Guarded();
+            if (n == 0)
+            {
+                break;
+            }
+
+            received += n;
+            if (received % (1024 * 1024) < n)
+            {
+                await Task.Delay(1);
+            }
+        }
+
+        Assert.Equal(Requests * (4L + reply.Length), received);
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
     public async Task ConnectionsSpreadOverTheLoopsAndEachKeepsItsOrder(WaitStrategy strategy)
     {
         const int clients = 16;

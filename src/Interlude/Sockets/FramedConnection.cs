@@ -130,6 +130,9 @@ public sealed class FramedConnection
                 int received = _socket.Receive(_receive.AsSpan(_receiveEnd));
                 if (received == 0)
                 {
+                    // The peer has finished sending (it may still be reading: a half-close). What it asked for is
+                    // sent before the connection closes.
+                    await DrainSendsAsync();
                     return;
                 }
 
@@ -148,6 +151,23 @@ public sealed class FramedConnection
             CloseWith(error);
             ArrayPool<byte>.Shared.Return(_receive);
             _receive = [];
+        }
+    }
+
+    /// <summary>Loop thread: waits until every queued byte has been sent, or the connection is closed.</summary>
+    private async ValueTask DrainSendsAsync()
+    {
+        while (PendingSendBytes > 0 && !_socket.IsClosed)
+        {
+            if (_drained.IsArmed)
+            {
+                // A sender waits on the same signal; check again after the loop's other work.
+                await Loop.Yield();
+            }
+            else
+            {
+                await _drained.Arm();
+            }
         }
     }
 
