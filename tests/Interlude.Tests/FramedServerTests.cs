@@ -95,6 +95,32 @@ public sealed class FramedServerTests
     }
 
     [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AConnectionClosedHandlerThatThrowsIsReportedAndTheServerKeepsServing(WaitStrategy strategy)
+    {
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        var faults = new ConcurrentQueue<LoopFaultEventArgs>();
+        group.Faulted += (_, fault) => faults.Enqueue(fault);
+        await using FramedServer server = await FramedServer.StartAsync(group, (connection, frame) => connection.SendAsync(frame));
+        server.ConnectionClosed += (_, _) => throw new InvalidOperationException("handler failure");
+
+        using (FramedClient first = await FramedClient.ConnectAsync(server.EndPoint).Guarded())
+        {
+            Assert.NotNull(await first.RequestAsync(new byte[] { 1 }).Guarded());
+        }
+
+        // Reported as the failed callback it is, not as the connection's coroutine failing: the close itself
+        // (returning the connection's buffers) finished.
+        await Eventually.TrueAsync(() => !faults.IsEmpty, "the handler's exception is reported");
+        LoopFaultEventArgs fault = faults.Single();
+        Assert.Equal(FaultSource.WorkItem, fault.Source);
+        Assert.Equal("handler failure", Assert.IsType<InvalidOperationException>(fault.Exception).Message);
+
+        using FramedClient second = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+        ReadOnlyMemory<byte>? reply = await second.RequestAsync(new byte[] { 2 }).Guarded();
+        Assert.Equal(new byte[] { 2 }, reply!.Value.ToArray());
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
     public async Task ConnectionsSpreadOverTheLoopsAndEachKeepsItsOrder(WaitStrategy strategy)
     {
         const int clients = 16;

@@ -104,7 +104,16 @@ public sealed class FramedServer : IAsyncDisposable
     internal void OnConnectionClosed(FramedConnection connection, Exception? error)
     {
         Interlocked.Decrement(ref _connections);
-        ConnectionClosed?.Invoke(this, new FramedConnectionClosedEventArgs(connection, connection.RemoteEndPoint, error));
+        try
+        {
+            ConnectionClosed?.Invoke(this, new FramedConnectionClosedEventArgs(connection, connection.RemoteEndPoint, error));
+        }
+        catch (Exception ex) when (Loop.Current is { } loop)
+        {
+            // A handler's failure must not unwind the connection's close (its buffers would not go back to the
+            // pool) or surface in whichever send happened to close it: it is reported like any escaped callback.
+            _group.ReportFault(loop, ex, FaultSource.WorkItem);
+        }
     }
 
     private async ValueTask AcceptLoopAsync()
