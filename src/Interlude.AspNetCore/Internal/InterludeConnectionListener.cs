@@ -24,6 +24,7 @@ internal sealed class InterludeConnectionListener : IConnectionListener
 
     private readonly LoopGroup _group;
     private readonly Loop _acceptLoop;
+    private readonly Action<SocketException> _onAcceptError;
     private readonly LoopPipeScheduler[] _schedulers;
     private readonly MemoryPool<byte> _pool;
     private readonly InterludeTransportOptions _options;
@@ -42,6 +43,7 @@ internal sealed class InterludeConnectionListener : IConnectionListener
         _pool = pool;
         _options = options;
         _logger = logger;
+        _onAcceptError = ex => InterludeTransportLog.AcceptError(logger, endPoint, ex);
         _schedulers = new LoopPipeScheduler[group.Count];
         for (int i = 0; i < _schedulers.Length; i++)
         {
@@ -108,25 +110,7 @@ internal sealed class InterludeConnectionListener : IConnectionListener
         {
             while (!listener.IsClosed)
             {
-                int fd;
-                try
-                {
-                    fd = listener.Accept();
-                }
-                catch (SocketException ex)
-                {
-                    // Out of descriptors, typically: the pending connections stay queued; try again shortly.
-                    InterludeTransportLog.AcceptError(_logger, EndPoint, ex);
-                    await _acceptLoop.Delay(s_acceptRetryDelay);
-                    continue;
-                }
-
-                if (fd < 0)
-                {
-                    await listener.WaitAcceptableAsync();
-                    continue;
-                }
-
+                int fd = await listener.AcceptAsync(_onAcceptError, s_acceptRetryDelay);
                 Loop target = _group.NextLoop();
                 var connection = new InterludeConnection(fd, target, _schedulers[target.Index], _pool, _options, _logger);
                 connection.StartOnLoop();

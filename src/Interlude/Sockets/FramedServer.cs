@@ -18,7 +18,10 @@ namespace Interlude;
 /// </remarks>
 public sealed class FramedServer : IAsyncDisposable
 {
+    private static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(10);
+
     private readonly LoopGroup _group;
+    private readonly Action<SocketException> _onAcceptError;
     private readonly Loop _acceptLoop;
 
     // Any loop: connections open now (incremented on the accepting loop, decremented on each connection's loop).
@@ -31,6 +34,7 @@ public sealed class FramedServer : IAsyncDisposable
     {
         _group = group;
         _acceptLoop = group[0];
+        _onAcceptError = ex => _group.ReportFault(_acceptLoop, ex, FaultSource.Coroutine);
         Handler = handler;
         Options = options;
         EndPoint = endPoint;
@@ -123,25 +127,7 @@ public sealed class FramedServer : IAsyncDisposable
         {
             while (!listener.IsClosed)
             {
-                int fd;
-                try
-                {
-                    fd = listener.Accept();
-                }
-                catch (SocketException ex)
-                {
-                    // Out of descriptors, typically: what is queued stays queued; report and try again shortly.
-                    _group.ReportFault(_acceptLoop, ex, FaultSource.Coroutine);
-                    await _acceptLoop.Delay(TimeSpan.FromMilliseconds(10));
-                    continue;
-                }
-
-                if (fd < 0)
-                {
-                    await listener.WaitAcceptableAsync();
-                    continue;
-                }
-
+                int fd = await listener.AcceptAsync(_onAcceptError, s_acceptRetryDelay);
                 if (Interlocked.Increment(ref _connections) > Options.MaxConnections)
                 {
                     Interlocked.Decrement(ref _connections);

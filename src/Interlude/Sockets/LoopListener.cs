@@ -11,7 +11,7 @@ namespace Interlude.Sockets;
 /// <see cref="Socket"/>, which handles address families and errors; the loop only uses its descriptor.
 /// </summary>
 /// <remarks>Thread rules: <see cref="Bind"/> on any thread; everything else on the owning loop only.</remarks>
-internal sealed unsafe class LoopListener : IEpollTarget
+internal sealed class LoopListener : IEpollTarget
 {
     private const uint Interest = LinuxSockets.EpollIn | LinuxSockets.EpollEt;
 
@@ -85,7 +85,7 @@ internal sealed unsafe class LoopListener : IEpollTarget
     /// </summary>
     /// <exception cref="SocketException">Accepting failed (for example, too many open descriptors).</exception>
     /// <exception cref="ObjectDisposedException">The listener was closed.</exception>
-    internal int Accept()
+    internal unsafe int Accept()
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         while (true)
@@ -109,6 +109,37 @@ internal sealed unsafe class LoopListener : IEpollTarget
             }
 
             throw SocketErrors.FromErrno(errno);
+        }
+    }
+
+    /// <summary>
+    /// Loop thread: the next connected descriptor, waiting for one as long as it takes. An accept that fails (out
+    /// of descriptors, typically) is passed to <paramref name="onError"/> and tried again after
+    /// <paramref name="retryDelay"/>; what the kernel has queued stays queued meanwhile.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The listener was closed.</exception>
+    internal async ValueTask<int> AcceptAsync(Action<SocketException> onError, TimeSpan retryDelay)
+    {
+        while (true)
+        {
+            int fd;
+            try
+            {
+                fd = Accept();
+            }
+            catch (SocketException ex)
+            {
+                onError(ex);
+                await Loop.Delay(retryDelay);
+                continue;
+            }
+
+            if (fd >= 0)
+            {
+                return fd;
+            }
+
+            await WaitAcceptableAsync();
         }
     }
 
