@@ -33,8 +33,8 @@ public sealed class OptionValidationTests
         { "ErrorRate", o => o.ErrorRate = double.NaN, "ErrorRate must be between 0 and 1" },
         { "IdleSpin", o => o.IdleSpin = TimeSpan.FromTicks(-5), "IdleSpin must be non-negative or infinite" },
         { "Cores", o => o.Cores = [], "non-negative core numbers" },
-        { "ringCapacity", o => o.RingCapacity = 3, "RingCapacity must be a power of two" },
-        { "ringCapacity", o => o.RingCapacity = 1, "RingCapacity must be a power of two" },
+        { "RingCapacity", o => o.RingCapacity = 3, "RingCapacity must be a power of two" },
+        { "RingCapacity", o => o.RingCapacity = 1, "RingCapacity must be a power of two" },
         { "ServiceTime", o => o.ServiceTime = null!, "ServiceTime" },
     };
 
@@ -43,7 +43,7 @@ public sealed class OptionValidationTests
         { "Threads", o => o.Threads = 0, "Threads must be between 1 and 256" },
         { "IdleSpin", o => o.IdleSpin = TimeSpan.FromTicks(-1), "IdleSpin must be non-negative or infinite" },
         { "Cores", o => o.Cores = [-2], "non-negative core numbers" },
-        { "ringCapacity", o => o.RingCapacity = 6, "RingCapacity must be a power of two" },
+        { "RingCapacity", o => o.RingCapacity = 6, "RingCapacity must be a power of two" },
     };
 
     [Theory, MemberData(nameof(InvalidLoopGroupOptions))]

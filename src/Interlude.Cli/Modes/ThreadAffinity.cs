@@ -15,10 +15,10 @@ internal static class ThreadAffinity
     internal static bool TrySetCurrentThread(IReadOnlyList<int> cores) => TrySet(0, cores);
 
     /// <summary>Restricts thread <paramref name="threadId"/> of this process to <paramref name="cores"/>; false if it has ended or the OS refused.</summary>
-    internal static bool TrySet(int threadId, IReadOnlyList<int> cores) => CpuAffinity.TrySetCores(threadId, cores);
+    internal static bool TrySet(int threadId, IReadOnlyList<int> cores) => CpuAffinity.TrySetThreadCores(threadId, cores);
 
     /// <summary>The cores thread <paramref name="threadId"/> may run on, ascending; null if it has ended or where unsupported.</summary>
-    internal static int[]? Read(int threadId) => CpuAffinity.CoresOf(threadId);
+    internal static int[]? Read(int threadId) => CpuAffinity.GetThreadCores(threadId);
 
     /// <summary>The Linux thread ids of this process's threads now (/proc/self/task); empty where unsupported.</summary>
     internal static IReadOnlyList<int> ProcessThreadIds()

@@ -46,13 +46,13 @@ internal sealed record ThreadWakeSettings
             throw new ArgumentException("Cores, when given, must list non-negative core numbers.", nameof(Cores));
         }
 
-        Native.CpuAffinity.ValidateCores(Cores, nameof(Cores));
+        CpuAffinity.ValidateCores(Cores, nameof(Cores));
     }
 
     /// <summary>The waiting core and the other core; the same core twice when only one is available.</summary>
     internal (int Waiting, int Other) ChooseCores()
     {
-        IReadOnlyList<int> cores = Cores ?? Native.CpuAffinity.AllowedCores();
+        IReadOnlyList<int> cores = Cores ?? CpuAffinity.AllowedCores();
         return (cores[0], cores.Count > 1 ? cores[^1] : cores[0]);
     }
 }

@@ -11,9 +11,8 @@ public sealed class CpuAccelerator : Accelerator
 {
     /// <summary>Creates the engine and starts its workers.</summary>
     public CpuAccelerator(CpuAcceleratorOptions? options = null)
-        : base("cpu", (options ??= new CpuAcceleratorOptions()).RingCapacity)
+        : base("cpu", options ??= new CpuAcceleratorOptions())
     {
-        options.Validate();
         var workers = new DeviceWorker[options.Threads];
         for (int i = 0; i < workers.Length; i++)
         {

@@ -11,9 +11,8 @@ public sealed class SimulatedAccelerator : Accelerator
 {
     /// <summary>Creates the device and starts its threads.</summary>
     public SimulatedAccelerator(SimulatedAcceleratorOptions? options = null)
-        : base("simulated", (options ??= new SimulatedAcceleratorOptions()).RingCapacity)
+        : base("simulated", options ??= new SimulatedAcceleratorOptions())
     {
-        options.Validate();
         Options = options;
         var workers = new DeviceWorker[options.Threads];
         for (int i = 0; i < workers.Length; i++)

@@ -30,8 +30,9 @@ public sealed class LoopGroupOptions
     /// <remarks>Defaults to 1,024.</remarks>
     public int InitialRunQueueCapacity { get; set; } = 1024;
 
-    /// <summary>How loops find their device channels' completions; Auto except in benchmarks that compare.</summary>
-    internal Offload.CompletionScan CompletionScan { get; set; } = Offload.CompletionScan.Auto;
+    /// <summary>How each loop finds which of its device channels have completions (see <see cref="Interlude.CompletionScan"/>).</summary>
+    /// <remarks>Defaults to <see cref="CompletionScan.Auto"/>.</remarks>
+    public CompletionScan CompletionScan { get; set; } = CompletionScan.Auto;
 
     internal void Validate()
     {

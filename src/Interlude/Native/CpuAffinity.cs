@@ -1,28 +1,31 @@
-namespace Interlude.Native;
+using Interlude.Native;
+
+namespace Interlude;
 
 /// <summary>
-/// Pins the calling thread to one core and reads the cores this process may run on.
-/// On systems other than Linux pinning is unavailable: <see cref="TryPinCurrentThread"/> returns false
-/// and the runtime reports that it runs unpinned.
+/// Pins threads to cores and reads the cores this process may run on (<c>sched_setaffinity</c>). Devices with
+/// threads of their own and applications placing their loops use it. On systems other than Linux pinning is
+/// unavailable: the Try methods return false and the runtime reports that it runs unpinned.
 /// </summary>
-internal static unsafe class CpuAffinity
+public static unsafe class CpuAffinity
 {
     private const int MaskWords = 16; // 1,024 CPUs
 
-    internal static bool IsSupported => OperatingSystem.IsLinux();
+    /// <summary>Whether this system lets a thread be pinned (Linux).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux();
 
     /// <summary>
     /// The cores this process may run on, ascending (read from the main thread's mask, so a pinned caller
     /// still sees the whole set); on other systems 0..ProcessorCount-1.
     /// </summary>
-    internal static int[] AllowedCores()
+    public static int[] AllowedCores()
         => ReadMask(Environment.ProcessId) ?? Enumerable.Range(0, Environment.ProcessorCount).ToArray();
 
     /// <summary>
     /// Throws if pinning was asked for cores this process may not run on (Linux only; elsewhere pinning is
     /// unavailable anyway and the caller reports that instead).
     /// </summary>
-    internal static void ValidateCores(IReadOnlyList<int>? requested, string optionName)
+    public static void ValidateCores(IReadOnlyList<int>? requested, string optionName)
     {
         if (requested is null || !IsSupported)
         {
@@ -40,14 +43,15 @@ internal static unsafe class CpuAffinity
     }
 
     /// <summary>Restricts the calling thread to <paramref name="core"/>; false if the OS refused or cannot.</summary>
-    internal static bool TryPinCurrentThread(int core) => TrySetCores(0, [core]);
+    public static bool TryPinCurrentThread(int core) => TrySetThreadCores(0, [core]);
 
     /// <summary>
     /// Restricts Linux thread <paramref name="threadId"/> of this process (0: the calling thread) to
     /// <paramref name="cores"/>; false if it has ended, the OS refused, or affinity is unsupported.
     /// </summary>
-    internal static bool TrySetCores(int threadId, IReadOnlyList<int> cores)
+    public static bool TrySetThreadCores(int threadId, IReadOnlyList<int> cores)
     {
+        ArgumentNullException.ThrowIfNull(cores);
         if (!IsSupported || cores.Count == 0)
         {
             return false;
@@ -73,10 +77,7 @@ internal static unsafe class CpuAffinity
     }
 
     /// <summary>The cores Linux thread <paramref name="threadId"/> (0: the calling thread) may run on; null if it has ended or where unsupported.</summary>
-    internal static int[]? CoresOf(int threadId) => ReadMask(threadId);
-
-    /// <summary>The cores the calling thread may run on (Linux); null elsewhere.</summary>
-    internal static int[]? CurrentThreadCores() => ReadMask(0);
+    public static int[]? GetThreadCores(int threadId) => ReadMask(threadId);
 
     private static int[]? ReadMask(int pid)
     {

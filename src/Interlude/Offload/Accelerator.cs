@@ -21,6 +21,7 @@ public abstract class Accelerator : IDisposable
     private readonly object _gate = new();
     private readonly ConcurrentQueue<OffloadOperation> _fallbackQueue = new();
     private readonly SemaphoreSlim _fallbackSlots;
+    private readonly bool _inlineCompletions;
     private DeviceWorker[] _workers = [];
 
     // Indexed by Loop.GlobalId. Replaced (copy on write) under _gate; read without a lock by submitting loops.
@@ -30,16 +31,14 @@ public abstract class Accelerator : IDisposable
     // Written once by Dispose; read by submitters and workers.
     private volatile bool _disposed;
 
-    private protected Accelerator(string name, int ringCapacity)
+    private protected Accelerator(string name, AcceleratorOptions options)
     {
-        if (ringCapacity < 2 || (ringCapacity & (ringCapacity - 1)) != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ringCapacity), ringCapacity, "RingCapacity must be a power of two >= 2.");
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         Name = name;
-        RingCapacity = ringCapacity;
-        _fallbackSlots = new SemaphoreSlim(ringCapacity, ringCapacity);
+        RingCapacity = options.RingCapacity;
+        _inlineCompletions = options.UnsafeInlineCompletions;
+        _fallbackSlots = new SemaphoreSlim(RingCapacity, RingCapacity);
     }
 
     /// <summary>A name for logs and reports.</summary>
@@ -121,7 +120,7 @@ public abstract class Accelerator : IDisposable
         Loop? loop = Loop.Current;
         if (loop is null)
         {
-            return SubmitFallbackAsync(work, state, cancellationToken);
+            return SubmitFallback(work, state, cancellationToken);
         }
 
         DeviceChannel channel = ChannelFor(loop);
@@ -142,7 +141,13 @@ public abstract class Accelerator : IDisposable
         Loop? loop = Loop.Current;
         if (loop is null)
         {
-            return new ValueTask(SubmitFallbackAsync<byte, byte>(null, 0, cancellationToken, serviceTicks).AsTask());
+            if (!_fallbackSlots.Wait(0))
+            {
+                return new ValueTask(SubmitFallbackAsync<byte, byte>(null, 0, cancellationToken, serviceTicks).AsTask());
+            }
+
+            OffloadOperation<byte, byte> queued = EnqueueFallback<byte, byte>(null, 0, cancellationToken, serviceTicks);
+            return new ValueTask(queued, queued.Version);
         }
 
         DeviceChannel channel = ChannelFor(loop);
@@ -303,13 +308,40 @@ public abstract class Accelerator : IDisposable
         return channel;
     }
 
-    private async ValueTask<TResult> SubmitFallbackAsync<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks = -1)
+    /// <summary>
+    /// Off any loop: takes a fallback slot and queues the operation, without an await when a slot is free;
+    /// otherwise waits for one asynchronously.
+    /// </summary>
+    private ValueTask<TResult> SubmitFallback<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks = -1)
+    {
+        if (!_fallbackSlots.Wait(0))
+        {
+            return SubmitFallbackAsync(work, state, cancellationToken, serviceTicks);
+        }
+
+        OffloadOperation<TState, TResult> op = EnqueueFallback(work, state, cancellationToken, serviceTicks);
+        return new ValueTask<TResult>(op, op.Version);
+    }
+
+    private async ValueTask<TResult> SubmitFallbackAsync<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks)
     {
         await _fallbackSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        OffloadOperation<TState, TResult> op = EnqueueFallback(work, state, cancellationToken, serviceTicks);
+        return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);
+    }
+
+    /// <summary>Holding a fallback slot: rents, configures and queues an off-loop operation.</summary>
+    private OffloadOperation<TState, TResult> EnqueueFallback<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks)
+    {
         var op = OffloadOperation<TState, TResult>.Rent(work, state, channel: null);
         op.ServiceTicks = serviceTicks;
+        if (_inlineCompletions)
+        {
+            op.ContinueOnCompletingThread();
+        }
+
         op.RegisterCancellation(cancellationToken);
         EnqueueFallback(op);
-        return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);
+        return op;
     }
 }

@@ -71,7 +71,7 @@ public sealed class CompletionDispatcherOptions
 
         if (Core is int core)
         {
-            Native.CpuAffinity.ValidateCores([core], nameof(Core));
+            CpuAffinity.ValidateCores([core], nameof(Core));
         }
     }
 }

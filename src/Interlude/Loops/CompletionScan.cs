@@ -1,7 +1,7 @@
-namespace Interlude.Offload;
+namespace Interlude;
 
 /// <summary>How a loop finds the device channels that have completions for it.</summary>
-internal enum CompletionScan
+public enum CompletionScan
 {
     /// <summary>Scan every channel while a loop has few; switch to the summary, for good, once it has more.</summary>
     Auto,
