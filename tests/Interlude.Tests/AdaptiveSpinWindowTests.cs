@@ -17,7 +17,7 @@ public sealed class AdaptiveSpinWindowTests
     [Fact]
     public void WithNoOffloadsInFlightTheWindowIsTheIdleSpin()
     {
-        var wait = new AdaptiveWait(s_options);
+        var wait = new AdaptivePolicy(s_options);
 
         Assert.Equal(Ticks(s_options.IdleSpin), wait.SpinWindowTicks(0, new CompletionLatencyEstimator()));
         Assert.Equal(Ticks(s_options.IdleSpin), wait.SpinWindowTicks(0, Estimator(TimeSpan.FromMicroseconds(50), 10)));
@@ -26,7 +26,7 @@ public sealed class AdaptiveSpinWindowTests
     [Fact]
     public void WithOffloadsInFlightButNoLatencyObservedTheWindowIsTheMaximum()
     {
-        var wait = new AdaptiveWait(s_options);
+        var wait = new AdaptivePolicy(s_options);
 
         Assert.Equal(Ticks(s_options.MaxSpin), wait.SpinWindowTicks(3, new CompletionLatencyEstimator()));
     }
@@ -34,7 +34,7 @@ public sealed class AdaptiveSpinWindowTests
     [Fact]
     public void TheWindowIsTheMeanLatencyPlusDeviations()
     {
-        var wait = new AdaptiveWait(s_options);
+        var wait = new AdaptivePolicy(s_options);
         CompletionLatencyEstimator latency = Estimator(TimeSpan.FromMicroseconds(40), 1);
 
         // One sample of 40 us: mean 40 us, deviation 20 us, window 40 + 2 * 20 us.
@@ -44,7 +44,7 @@ public sealed class AdaptiveSpinWindowTests
     [Fact]
     public void ShortLatenciesClampTheWindowToTheMinimum()
     {
-        var wait = new AdaptiveWait(s_options);
+        var wait = new AdaptivePolicy(s_options);
 
         Assert.Equal(Ticks(s_options.MinSpin), wait.SpinWindowTicks(1, Estimator(TimeSpan.FromTicks(1), 200)));
     }
@@ -52,7 +52,7 @@ public sealed class AdaptiveSpinWindowTests
     [Fact]
     public void LongLatenciesClampTheWindowToTheMaximum()
     {
-        var wait = new AdaptiveWait(s_options);
+        var wait = new AdaptivePolicy(s_options);
 
         Assert.Equal(Ticks(s_options.MaxSpin), wait.SpinWindowTicks(1, Estimator(TimeSpan.FromMilliseconds(5), 200)));
     }
@@ -60,7 +60,7 @@ public sealed class AdaptiveSpinWindowTests
     [Fact]
     public void TheWindowGrowsWithTheObservedLatency()
     {
-        var wait = new AdaptiveWait(s_options);
+        var wait = new AdaptivePolicy(s_options);
         var latency = new CompletionLatencyEstimator();
 
         Feed(latency, TimeSpan.FromMicroseconds(10), 100);

@@ -30,7 +30,7 @@ public sealed class BackpressureTests
         LoopStatistics stats = rig.Group.GetStatistics()[0];
         Assert.Equal(count, stats.OffloadsCompleted);
         Assert.True(stats.BackpressureWaits > 0, "no submission found the ring full");
-        int peak = await loop.RunAsync(() => ValueTask.FromResult(rig.Device.ChannelOf(loop)!.PeakOutstanding)).Guarded();
+        int peak = await loop.RunAsync(() => ValueTask.FromResult(rig.Device.ChannelOf(loop)!.PeakInRings)).Guarded();
         Assert.InRange(peak, 1, rig.Device.RingCapacity);
     }
 }

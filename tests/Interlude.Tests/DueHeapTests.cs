@@ -1,5 +1,5 @@
 using Interlude.Tests.Infrastructure;
-using Interlude.Timers;
+using Interlude.Primitives;
 using Xunit;
 
 namespace Interlude.Tests;

@@ -69,13 +69,17 @@ public sealed class OffLoopSubmissionTests
     }
 
     [Fact]
-    public async Task ABaselineSubmissionResumesOnTheDeviceThreadThatCompletedIt()
+    public async Task WithUnsafeInlineCompletionsAnOffLoopSubmissionResumesOnTheDeviceThreadThatCompletedIt()
     {
         // Long enough that the continuation is registered before the device completes.
-        using SimulatedAccelerator device = TestRig.CreateDevice(o => o.ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(100)));
+        using SimulatedAccelerator device = TestRig.CreateDevice(o =>
+        {
+            o.ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(100));
+            o.UnsafeInlineCompletions = true;
+        });
         var resumedOn = new TaskCompletionSource<Thread>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        ValueTask offload = device.SubmitCompletingOnDevice();
+        ValueTask offload = device.SubmitAsync();
         // Registered from the pool, where no synchronization context is captured.
         await Task.Run(() => offload.GetAwaiter().UnsafeOnCompleted(() => resumedOn.SetResult(Thread.CurrentThread)));
         Thread thread = await resumedOn.Task.Guarded();

@@ -1,4 +1,4 @@
-using Interlude.Offload;
+using Interlude.Primitives;
 using Interlude.Tests.Infrastructure;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Interlude.Diagnostics;
 using Interlude.Native;
-using Interlude.Offload;
+using Interlude.Primitives;
 
 namespace Interlude.Benchmarks.Latency;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Interlude.Offload;
 
 namespace Interlude.Devices;
 
@@ -11,23 +10,9 @@ internal sealed class CpuWorker : DeviceWorker
     {
     }
 
-    protected override bool CanAccept => true;
-
-    protected override int InService => 0;
-
-    protected override long NextDueTicks => long.MaxValue;
-
-    protected override void Accept(OffloadOperation op, DeviceChannel? channel, long serviceTicks, bool hasWork, long now)
+    protected override void Accept(DeviceOperation operation, long now)
     {
-        if (hasWork)
-        {
-            op.Execute();
-        }
-
-        Complete(op, channel, Stopwatch.GetTimestamp());
+        operation.Execute();
+        Complete(operation, Stopwatch.GetTimestamp());
     }
-
-    protected override bool Advance(long now) => false;
-
-    protected override IEnumerable<(OffloadOperation Op, DeviceChannel? Channel)> TakeAllInService() => [];
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interlude.Devices;
 
 namespace Interlude;
@@ -10,6 +11,7 @@ namespace Interlude;
 public sealed class SimulatedAccelerator : Accelerator
 {
     /// <summary>Creates the device and starts its threads.</summary>
+    /// <exception cref="ArgumentException">An option is out of range (the exception names it).</exception>
     public SimulatedAccelerator(SimulatedAcceleratorOptions? options = null)
         : base("simulated", options ??= new SimulatedAcceleratorOptions())
     {
@@ -29,7 +31,7 @@ public sealed class SimulatedAccelerator : Accelerator
     public SimulatedAcceleratorOptions Options { get; }
 
     /// <summary>An offload that only takes the device's service time (no work function).</summary>
-    public ValueTask SubmitAsync(CancellationToken cancellationToken = default) => SubmitWithoutResult(cancellationToken);
+    public ValueTask SubmitAsync(CancellationToken cancellationToken = default) => SubmitAsync(argument: 0, cancellationToken);
 
     /// <summary>
     /// An offload that takes <paramref name="serviceTime"/> on the device instead of a time drawn from
@@ -37,5 +39,19 @@ public sealed class SimulatedAccelerator : Accelerator
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="serviceTime"/> is negative.</exception>
     public ValueTask SubmitAsync(TimeSpan serviceTime, CancellationToken cancellationToken = default)
-        => SubmitWithoutResult(cancellationToken, ToServiceTicks(serviceTime));
+        => SubmitAsync(EncodeServiceTicks(serviceTime), cancellationToken);
+
+    /// <summary>A worker's view of an operation's argument: its own service time in ticks, if it was given one.</summary>
+    internal static bool TryDecodeServiceTicks(long argument, out long ticks)
+    {
+        ticks = argument - 1;
+        return argument != 0;
+    }
+
+    /// <summary>The argument carrying <paramref name="serviceTime"/>: its ticks plus one (0 means "draw one").</summary>
+    private static long EncodeServiceTicks(TimeSpan serviceTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(serviceTime, TimeSpan.Zero);
+        return (long)Math.Min(serviceTime.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 4) + 1;
+    }
 }

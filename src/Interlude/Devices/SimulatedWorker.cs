@@ -1,5 +1,3 @@
-using Interlude.Offload;
-
 namespace Interlude.Devices;
 
 /// <summary>
@@ -13,7 +11,7 @@ internal sealed class SimulatedWorker : DeviceWorker
     private readonly ServiceTime _serviceTime;
     private readonly double _errorRate;
     private readonly Random _random;
-    private readonly PriorityQueue<(OffloadOperation Op, DeviceChannel? Channel), long> _inService;
+    private readonly PriorityQueue<DeviceOperation, long> _inService;
 
     internal SimulatedWorker(SimulatedAccelerator device, int index, int? core, int lanes, SimulatedAcceleratorOptions options)
         : base(device, index, core, options.IdleSpin)
@@ -22,7 +20,7 @@ internal sealed class SimulatedWorker : DeviceWorker
         _serviceTime = options.ServiceTime;
         _errorRate = options.ErrorRate;
         _random = new Random(unchecked(options.Seed + (index * 7919)));
-        _inService = new PriorityQueue<(OffloadOperation Op, DeviceChannel? Channel), long>(lanes);
+        _inService = new PriorityQueue<DeviceOperation, long>(lanes);
     }
 
     protected override bool CanAccept => _inService.Count < _lanes;
@@ -31,36 +29,37 @@ internal sealed class SimulatedWorker : DeviceWorker
 
     protected override long NextDueTicks => _inService.TryPeek(out _, out long due) ? due : long.MaxValue;
 
-    protected override void Accept(OffloadOperation op, DeviceChannel? channel, long serviceTicks, bool hasWork, long now)
+    protected override void Accept(DeviceOperation operation, long now)
     {
-        // A service time set by the submitter overrides the distribution (and draws nothing from the generator).
-        long due = now + (serviceTicks >= 0 ? serviceTicks : _serviceTime.SampleTicks(_random));
+        // A service time set by the submitter (its argument) overrides the distribution and draws nothing from
+        // the generator.
+        long due = now + (SimulatedAccelerator.TryDecodeServiceTicks(operation.Argument, out long ticks) ? ticks : _serviceTime.SampleTicks(_random));
         if (_errorRate > 0 && _random.NextDouble() < _errorRate)
         {
-            op.DeviceError = new AcceleratorException("The simulated accelerator failed the operation (injected error).");
+            operation.SetError(new AcceleratorException("The simulated accelerator failed the operation (injected error)."));
         }
-        else if (hasWork)
+        else if (operation.HasPayload)
         {
-            op.Execute();
+            operation.Execute();
         }
 
-        _inService.Enqueue((op, channel), due);
+        _inService.Enqueue(operation, due);
     }
 
     protected override bool Advance(long now)
     {
         bool completed = false;
-        while (_inService.TryPeek(out (OffloadOperation Op, DeviceChannel? Channel) held, out long due) && due <= now)
+        while (_inService.TryPeek(out DeviceOperation held, out long due) && due <= now)
         {
             _inService.Dequeue();
-            Complete(held.Op, held.Channel, now);
+            Complete(held, now);
             completed = true;
         }
 
         return completed;
     }
 
-    protected override IEnumerable<(OffloadOperation Op, DeviceChannel? Channel)> TakeAllInService()
+    protected override IEnumerable<DeviceOperation> TakeAllInService()
     {
         while (_inService.Count > 0)
         {

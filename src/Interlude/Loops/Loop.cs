@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Interlude.Diagnostics;
 using Interlude.Loops;
-using Interlude.Native;
-using Interlude.Offload;
-using Interlude.Timers;
 using Interlude.Waiting;
 
 namespace Interlude;
@@ -14,15 +11,20 @@ namespace Interlude;
 /// after every await, so their state needs no locks.
 /// </summary>
 /// <remarks>
-/// One iteration: poll every poller (device completion rings, timers), which resumes the owners inline; run
-/// what other threads posted; run the local queue up to a budget. With nothing done, the wait strategy decides
-/// whether to spin or to sleep (<see cref="TrySleep"/>).
+/// A loop creates its drivers with itself and owns them until it exits: its timers, its device completions (the
+/// completion hub every accelerator's channel to this loop attaches to) and, on Linux, its sockets (an epoll
+/// instance). Drivers and the pollers added with <see cref="AddPoller"/> are polled, armed and disarmed alike.
+///
+/// One iteration: poll every poller, which resumes the owners inline; run what other threads posted; run the
+/// local queue up to a budget. With nothing done, the wait strategy decides from the loop's facts whether to
+/// spin, yield or sleep, and the loop does it (<see cref="Idle"/>; <see cref="TrySleep"/> is the only way to
+/// sleep).
 ///
 /// Thread rules: everything not marked otherwise is touched only by the loop's own thread. Other threads
 /// reach a loop only through <see cref="Schedule(Action{object?}, object?)"/> (the remote inbox),
 /// <see cref="Parker"/> and the read-only counters.
 /// </remarks>
-public sealed class Loop
+public sealed partial class Loop
 {
     private const int InboxBatch = 256;
     private const int RunBudget = 256;
@@ -37,17 +39,16 @@ public sealed class Loop
     private readonly RemoteInbox _inbox;
     private readonly IWaitStrategy _wait;
     private readonly TimerQueue _timers;
+    private readonly CompletionHub _completions;
+    private readonly EpollPoller? _io;
+    private readonly ILoopDriver[] _drivers;
     private readonly LoopSynchronizationContext _syncContext;
     private readonly LoopTaskScheduler _taskScheduler;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _started = new(false);
 
-    // Owner writes (copy on write); only the owner reads.
+    // Owner writes (copy on write); only the owner reads. The drivers first, then the added pollers.
     private ILoopPoller[] _pollers;
-
-    // Owner only: the poller of every device channel, created with the first one.
-    private CompletionHub? _completions;
-    private readonly CompletionScan _completionScan;
 
     // Written by the stopping thread, read by the owner every iteration.
     private volatile bool _exitRequested;
@@ -62,24 +63,25 @@ public sealed class Loop
     internal Loop(LoopGroup group, int index, int? core, LoopGroupOptions options)
     {
         _group = group;
-        _completionScan = options.CompletionScan;
         Index = index;
         Core = core;
         GlobalId = Interlocked.Increment(ref s_nextGlobalId) - 1;
         Parker = new Parker();
         Counters = new LoopCounters();
-        LatencyEstimator = new CompletionLatencyEstimator();
         _runQueue = new RunQueue(options.InitialRunQueueCapacity);
         _inbox = new RemoteInbox(Parker);
         _timers = new TimerQueue(this);
-        _pollers = [_timers];
+        _completions = new CompletionHub(this, options.CompletionScan);
+        _io = EpollPoller.IsSupported ? new EpollPoller(this) : null;
+        _drivers = _io is null ? [_timers, _completions] : [_timers, _completions, _io];
+        _pollers = [.. _drivers];
         _syncContext = new LoopSynchronizationContext(this);
         _taskScheduler = new LoopTaskScheduler(this);
         _wait = options.WaitStrategy switch
         {
             WaitStrategy.Poll => new PollWait(),
             WaitStrategy.Block => new BlockWait(),
-            WaitStrategy.Adaptive => new AdaptiveWait(options.Adaptive),
+            WaitStrategy.Adaptive => new AdaptivePolicy(options.Adaptive),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.WaitStrategy, "Unknown wait strategy."),
         };
         WaitStrategy = options.WaitStrategy;
@@ -124,17 +126,16 @@ public sealed class Loop
 
     internal LoopCounters Counters { get; }
 
-    internal CompletionLatencyEstimator LatencyEstimator { get; }
-
+    /// <summary>The timer driver. Owner only.</summary>
     internal TimerQueue Timers => _timers;
 
-    /// <summary>Owner only: the hub that reaps this loop's device channels, added as a poller on first use.</summary>
-    internal CompletionHub Completions => _completions ??= CreateCompletionHub();
+    /// <summary>The completion driver every device channel of this loop attaches to. Owner only, except its Signal.</summary>
+    internal CompletionHub Completions => _completions;
+
+    /// <summary>The socket driver (epoll); null where epoll is unavailable. Owner only, except its wake.</summary>
+    internal EpollPoller? Io => _io;
 
     internal Thread Thread => _thread;
-
-    /// <summary>Offloads submitted by this loop and not yet reaped. Owner only.</summary>
-    internal int OutstandingOffloads { get; set; }
 
     internal long RemoteSpawns => Volatile.Read(ref _remoteSpawns);
 
@@ -150,79 +151,6 @@ public sealed class Loop
                 + Volatile.Read(ref Counters.CoroutinesFaulted)
                 + Volatile.Read(ref Counters.CoroutinesCancelled);
             return started - ended;
-        }
-    }
-
-    /// <summary>Suspends the calling coroutine and resumes it after the work already queued on its loop.</summary>
-    public static LoopYieldAwaitable Yield() => default;
-
-    /// <summary>Starts a coroutine on this loop; its exceptions are reported through the group.</summary>
-    public void Spawn(Func<ValueTask> coroutine)
-    {
-        ArgumentNullException.ThrowIfNull(coroutine);
-        CoroutineRunner<Func<ValueTask>>.Spawn(this, static f => f(), coroutine);
-    }
-
-    /// <summary>Starts a coroutine on this loop with explicit state, so no closure is allocated.</summary>
-    public void Spawn<TState>(Func<TState, ValueTask> coroutine, TState state)
-    {
-        ArgumentNullException.ThrowIfNull(coroutine);
-        CoroutineRunner<TState>.Spawn(this, coroutine, state);
-    }
-
-    /// <summary>Starts a coroutine on this loop and returns a task that observes its outcome.</summary>
-    public Task RunAsync(Func<ValueTask> coroutine)
-    {
-        ArgumentNullException.ThrowIfNull(coroutine);
-        return CoroutineTask.Run(this, coroutine);
-    }
-
-    /// <summary>Starts a coroutine on this loop and returns a task that observes its result.</summary>
-    public Task<T> RunAsync<T>(Func<ValueTask<T>> coroutine)
-    {
-        ArgumentNullException.ThrowIfNull(coroutine);
-        return CoroutineTask.Run(this, coroutine);
-    }
-
-    /// <summary>
-    /// Completes after <paramref name="delay"/>, driven by this loop's timer poller. Called off this loop's
-    /// thread it falls back to <see cref="Task.Delay(TimeSpan, CancellationToken)"/>.
-    /// </summary>
-    public ValueTask Delay(TimeSpan delay, CancellationToken cancellationToken = default)
-    {
-        if (delay < TimeSpan.Zero && delay != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(delay), delay, "The delay must be non-negative or infinite.");
-        }
-
-        return IsCurrent ? _timers.Delay(delay, cancellationToken) : new ValueTask(Task.Delay(delay, cancellationToken));
-    }
-
-    /// <summary>Adds a poller to this loop. From another thread the addition is posted to the loop.</summary>
-    public void AddPoller(ILoopPoller poller)
-    {
-        ArgumentNullException.ThrowIfNull(poller);
-        if (IsCurrent)
-        {
-            _pollers = [.. _pollers, poller];
-        }
-        else
-        {
-            Schedule(static s => ((PollerChange)s!).Apply(), new PollerChange(this, poller, Add: true));
-        }
-    }
-
-    /// <summary>Removes a poller from this loop. From another thread the removal is posted to the loop.</summary>
-    public void RemovePoller(ILoopPoller poller)
-    {
-        ArgumentNullException.ThrowIfNull(poller);
-        if (IsCurrent)
-        {
-            _pollers = Array.FindAll(_pollers, p => !ReferenceEquals(p, poller));
-        }
-        else
-        {
-            Schedule(static s => ((PollerChange)s!).Apply(), new PollerChange(this, poller, Add: false));
         }
     }
 
@@ -280,16 +208,8 @@ public sealed class Loop
             static s =>
             {
                 var (loop, token, done) = ((Loop, CancellationToken, TaskCompletionSource<(int, int)>))s!;
-                int offloads = 0;
-                foreach (ILoopPoller poller in loop._pollers)
-                {
-                    if (poller is ILoopBound cancellable)
-                    {
-                        offloads += cancellable.CancelPending(token);
-                    }
-                }
-
-                done.TrySetResult((offloads, loop._timers.CancelAll(token)));
+                int offloads = loop._completions.CancelPending(token) + (loop._io?.CancelPending(token) ?? 0);
+                done.TrySetResult((offloads, loop._timers.CancelPending(token)));
             },
             (this, token, done));
         try
@@ -303,10 +223,32 @@ public sealed class Loop
     }
 
     /// <summary>
+    /// Owner only, with nothing to do: asks the wait strategy what to do, from the loop's facts, and does it.
+    /// </summary>
+    private void Idle()
+    {
+        long now = Stopwatch.GetTimestamp();
+        IdleDecision decision = _wait.Decide(new IdleFacts(now, Counters.IdleSince, _completions.Outstanding, _completions.LastSubmitAt, _completions.Latency));
+        switch (decision.Action)
+        {
+            case IdleAction.Spin:
+                Thread.SpinWait(1);
+                break;
+            case IdleAction.Yield:
+                Thread.Yield();
+                break;
+            default:
+                bool slept = TrySleep(decision.Action == IdleAction.TimedSleep ? decision.SleepTicks : long.MaxValue);
+                _wait.AfterSleep(decision, now, Stopwatch.GetTimestamp(), slept);
+                break;
+        }
+    }
+
+    /// <summary>
     /// Owner only. Arms every poller, announces the sleep, re-checks the inbox and sleeps until notified or the
     /// earliest timer is due (at most <paramref name="maxTicks"/>). Returns whether it slept.
     /// </summary>
-    internal bool TrySleep(long maxTicks)
+    private bool TrySleep(long maxTicks)
     {
         ILoopPoller[] pollers = _pollers;
         int armed = 0;
@@ -344,13 +286,6 @@ public sealed class Loop
 
         ExitInterruptMode(pollers, armed);
         return true;
-    }
-
-    private CompletionHub CreateCompletionHub()
-    {
-        var hub = new CompletionHub(this, _completionScan);
-        AddPoller(hub);
-        return hub;
     }
 
     private static void ExitInterruptMode(ILoopPoller[] pollers, int armed)
@@ -398,17 +333,14 @@ public sealed class Loop
                     Counters.IdleSince = Stopwatch.GetTimestamp();
                 }
 
-                _wait.Idle(this, Counters.IdleSince);
+                Idle();
             }
         }
         finally
         {
-            foreach (ILoopPoller poller in _pollers)
+            foreach (ILoopDriver driver in _drivers)
             {
-                if (poller is ILoopBound bound)
-                {
-                    bound.OnLoopExit();
-                }
+                driver.OnLoopExit();
             }
 
             SynchronizationContext.SetSynchronizationContext(null);
@@ -479,21 +411,6 @@ public sealed class Loop
         catch (Exception ex)
         {
             _group.ReportFault(this, ex, FaultSource.WorkItem);
-        }
-    }
-
-    private sealed record PollerChange(Loop Loop, ILoopPoller Poller, bool Add)
-    {
-        internal void Apply()
-        {
-            if (Add)
-            {
-                Loop.AddPoller(Poller);
-            }
-            else
-            {
-                Loop.RemovePoller(Poller);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Interlude.Diagnostics;
+using Interlude.Loops;
 using Interlude.Native;
 
 namespace Interlude;

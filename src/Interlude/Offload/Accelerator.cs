@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Interlude.Devices;
 using Interlude.Offload;
 
 namespace Interlude;
@@ -11,10 +10,19 @@ namespace Interlude;
 /// poll phase and resumes the awaiting coroutine inline on its own thread.
 /// </summary>
 /// <remarks>
+/// A device is written by deriving from this class and from <see cref="DeviceWorker"/>: the derived accelerator
+/// creates its workers (the device threads and their model of the hardware), starts them with
+/// <see cref="StartWorkers"/>, and exposes its own submission methods built on the protected
+/// <see cref="SubmitAsync(long, CancellationToken)"/> (an operation that is only an argument) and
+/// <see cref="SubmitRequestAsync{TRequest, TResult}"/> (a request the device answers with a result), beside the
+/// public <see cref="SubmitAsync{TState, TResult}"/> that runs a work function on a device thread. The base does
+/// the rest: rings per (loop, device), arming and waking, backpressure, cancellation, error delivery, disposal.
+///
 /// Submitting from a thread that is not a loop (the fallback path) also works: the operation goes through a
 /// shared queue bounded by <see cref="RingCapacity"/> (waiting asynchronously when full), and its continuation
-/// runs on the caller's captured context or on the ThreadPool. It is slower and meant for tests, tools and
-/// start-up code, not for the hot path.
+/// runs on the caller's captured context, on the ThreadPool, or (with
+/// <see cref="AcceleratorOptions.UnsafeInlineCompletions"/>) on the device thread. It is slower and meant for
+/// tests, tools, start-up code and threads that block, not for the loops' hot path.
 /// </remarks>
 public abstract class Accelerator : IDisposable
 {
@@ -31,8 +39,12 @@ public abstract class Accelerator : IDisposable
     // Written once by Dispose; read by submitters and workers.
     private volatile bool _disposed;
 
-    private protected Accelerator(string name, AcceleratorOptions options)
+    /// <summary>Validates <paramref name="options"/> and prepares the device; its threads start with <see cref="StartWorkers"/>.</summary>
+    /// <param name="name">A name for logs, reports and the device threads' names.</param>
+    /// <param name="options">The device's options; <see cref="AcceleratorOptions.Validate"/> is called on them.</param>
+    protected Accelerator(string name, AcceleratorOptions options)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Name = name;
@@ -44,10 +56,11 @@ public abstract class Accelerator : IDisposable
     /// <summary>A name for logs and reports.</summary>
     public string Name { get; }
 
-    /// <summary>Operations one loop may have outstanding on this device before submissions wait.</summary>
+    /// <summary>Operations one loop may have outstanding on this device before its submissions wait.</summary>
     public int RingCapacity { get; }
 
-    internal bool IsDisposed => _disposed;
+    /// <summary>Whether <see cref="Dispose()"/> has been called.</summary>
+    public bool IsDisposed => _disposed;
 
     /// <summary>The device threads, in order.</summary>
     internal IReadOnlyList<DeviceWorker> Workers => _workers;
@@ -60,18 +73,26 @@ public abstract class Accelerator : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> on the device and completes with its result. The work function runs on a
+    /// Runs <paramref name="work"/> on a device thread and completes with its result. The work function runs on a
     /// device thread: it must not touch the submitting coroutine's state. Its exception, a device error or a
     /// cancellation of <paramref name="cancellationToken"/> completes the returned task with that exception.
     /// </summary>
     public ValueTask<TResult> SubmitAsync<TState, TResult>(Func<TState, TResult> work, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return Submit(work, state, cancellationToken);
+        return Submit(work, state, isRequest: false, argument: 0, cancellationToken);
     }
 
     /// <summary>Stops the device threads. Operations still held by the device fail with <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Stops the device threads (once), failing what they hold; a derived device releases its own resources after calling this.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
     {
         lock (_gate)
         {
@@ -97,90 +118,88 @@ public abstract class Accelerator : IDisposable
         {
             channel?.Loop.Schedule(static c => ((DeviceChannel)c!).FailStranded(), channel);
         }
-
-        GC.SuppressFinalize(this);
     }
 
-    private protected void StartWorkers(DeviceWorker[] workers)
+    /// <summary>
+    /// Starts the device threads. Called once, by the derived device's constructor, after it has created its
+    /// workers; loops' channels are spread over them round robin.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Workers were already started, or none were given.</exception>
+    protected void StartWorkers(IReadOnlyList<DeviceWorker> workers)
     {
-        _workers = workers;
-        foreach (DeviceWorker worker in workers)
+        ArgumentNullException.ThrowIfNull(workers);
+        if (workers.Count == 0 || workers.Any(w => w is null || !ReferenceEquals(w.Device, this)))
+        {
+            throw new ArgumentException("A device needs at least one worker, each created for this device.", nameof(workers));
+        }
+
+        lock (_gate)
+        {
+            if (_workers.Length > 0)
+            {
+                throw new InvalidOperationException("The device's workers were already started.");
+            }
+
+            _workers = [.. workers];
+        }
+
+        foreach (DeviceWorker worker in _workers)
         {
             worker.Start();
         }
     }
 
-    private protected ValueTask<TResult> Submit<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// An operation that is only <paramref name="argument"/>: the device reads the argument from the submission
+    /// ring's slot and never touches the operation (a delay, a doorbell, an opcode). Completes when the device
+    /// completes it, with its error if it set one.
+    /// </summary>
+    /// <param name="argument">Device-defined, between 0 and 2^62 - 1.</param>
+    /// <param name="cancellationToken">Cancels the wait; the device may still serve the operation.</param>
+    protected ValueTask SubmitAsync(long argument, CancellationToken cancellationToken = default)
     {
-        if (PreCheck(cancellationToken) is { } refused)
-        {
-            return ValueTask.FromException<TResult>(refused);
-        }
-
-        Loop? loop = Loop.Current;
-        if (loop is null)
-        {
-            return SubmitFallback(work, state, cancellationToken);
-        }
-
-        DeviceChannel channel = ChannelFor(loop);
-        var op = OffloadOperation<TState, TResult>.Rent(work, state, channel);
-        op.RegisterCancellation(cancellationToken);
-        channel.Submit(op);
-        return new ValueTask<TResult>(op, op.Version);
-    }
-
-    /// <param name="serviceTicks">The operation's service time in Stopwatch ticks, or -1 for the device's own.</param>
-    private protected ValueTask SubmitWithoutResult(CancellationToken cancellationToken, long serviceTicks = -1)
-    {
+        ValidateArgument(argument);
         if (PreCheck(cancellationToken) is { } refused)
         {
             return ValueTask.FromException(refused);
         }
 
-        Loop? loop = Loop.Current;
-        if (loop is null)
+        if (Loop.Current is { } loop)
         {
-            if (!_fallbackSlots.Wait(0))
-            {
-                return new ValueTask(SubmitFallbackAsync<byte, byte>(null, 0, cancellationToken, serviceTicks).AsTask());
-            }
-
-            OffloadOperation<byte, byte> queued = EnqueueFallback<byte, byte>(null, 0, cancellationToken, serviceTicks);
-            return new ValueTask(queued, queued.Version);
+            OffloadOperation<byte, byte> op = SubmitOnLoop<byte, byte>(loop, null, 0, isRequest: false, argument, cancellationToken);
+            return new ValueTask(op, op.Version);
         }
 
-        DeviceChannel channel = ChannelFor(loop);
-        var op = OffloadOperation<byte, byte>.Rent(null, 0, channel);
-        op.ServiceTicks = serviceTicks;
-        op.RegisterCancellation(cancellationToken);
-        channel.Submit(op);
-        return new ValueTask(op, op.Version);
+        if (!_fallbackSlots.Wait(0))
+        {
+            return new ValueTask(SubmitFallbackAsync<byte, byte>(null, 0, isRequest: false, argument, cancellationToken).AsTask());
+        }
+
+        OffloadOperation<byte, byte> queued = EnqueueFallback<byte, byte>(null, 0, isRequest: false, argument, cancellationToken);
+        return new ValueTask(queued, queued.Version);
     }
 
     /// <summary>
-    /// An off-loop offload (no work function) whose continuation runs on the device thread that completes it,
-    /// the way an interrupt handler wakes a sleeping thread directly. For the thread-per-request baselines of
-    /// the comparison, whose continuation only releases a blocked or spinning thread; never for user code.
-    /// Waits synchronously for a fallback slot when <see cref="RingCapacity"/> are outstanding.
+    /// An operation carrying <paramref name="request"/>, which a device worker reads
+    /// (<see cref="DeviceOperation.GetRequest{TRequest}"/>) and answers with a result
+    /// (<see cref="DeviceOperation.SetResult{TResult}"/>) or an error.
     /// </summary>
-    /// <param name="serviceTime">The operation's own service time on a simulated device; null for the device's.</param>
-    internal ValueTask SubmitCompletingOnDevice(TimeSpan? serviceTime = null, CancellationToken cancellationToken = default)
+    /// <param name="request">What the device works on; exactly this type is what the worker asks for.</param>
+    /// <param name="argument">Device-defined, between 0 and 2^62 - 1, readable without touching the operation.</param>
+    /// <param name="cancellationToken">Cancels the wait; a device that has not started the request drops it.</param>
+    protected ValueTask<TResult> SubmitRequestAsync<TRequest, TResult>(TRequest request, long argument = 0, CancellationToken cancellationToken = default)
     {
-        long serviceTicks = serviceTime is { } time ? ToServiceTicks(time) : -1;
-        if (PreCheck(cancellationToken) is { } refused)
-        {
-            return ValueTask.FromException(refused);
-        }
-
-        _fallbackSlots.Wait(cancellationToken);
-        var op = OffloadOperation<byte, byte>.Rent(null, 0, channel: null);
-        op.ServiceTicks = serviceTicks;
-        op.ContinueOnCompletingThread();
-        op.RegisterCancellation(cancellationToken);
-        EnqueueFallback(op);
-        return new ValueTask(op, op.Version);
+        ValidateArgument(argument);
+        return Submit<TRequest, TResult>(null, request, isRequest: true, argument, cancellationToken);
     }
+
+    /// <summary>Device worker: the next operation submitted off any loop, if any.</summary>
+    internal bool TryTakeFallback(out OffloadOperation? op) => _fallbackQueue.TryDequeue(out op);
+
+    internal bool HasFallbackWork => !_fallbackQueue.IsEmpty;
+
+    /// <summary>Device worker: a fallback operation is finished and its slot is free again.</summary>
+    internal void ReleaseFallbackSlot() => _fallbackSlots.Release();
 
     /// <summary>
     /// An off-loop submission of an operation that delivers its own completion from the device thread, in its
@@ -199,14 +218,6 @@ public abstract class Accelerator : IDisposable
         EnqueueFallback(op);
     }
 
-    /// <summary>Device worker: the next operation submitted off any loop, if a worker may take one.</summary>
-    internal bool TryTakeFallback(out OffloadOperation? op) => _fallbackQueue.TryDequeue(out op);
-
-    internal bool HasFallbackWork => !_fallbackQueue.IsEmpty;
-
-    /// <summary>Device worker: a fallback operation is finished and its slot is free again.</summary>
-    internal void ReleaseFallbackSlot() => _fallbackSlots.Release();
-
     /// <summary>Owning loop, on exit: forget the loop's channel.</summary>
     internal void Detach(DeviceChannel channel)
     {
@@ -222,6 +233,70 @@ public abstract class Accelerator : IDisposable
 
             channel.Worker.RemoveChannel(channel);
         }
+    }
+
+    private static void ValidateArgument(long argument)
+    {
+        if ((ulong)argument > OperationDescriptor.MaxArgument)
+        {
+            throw new ArgumentOutOfRangeException(nameof(argument), argument, "An operation's argument must be between 0 and 2^62 - 1.");
+        }
+    }
+
+    private ValueTask<TResult> Submit<TState, TResult>(Func<TState, TResult>? work, TState state, bool isRequest, long argument, CancellationToken cancellationToken)
+    {
+        if (PreCheck(cancellationToken) is { } refused)
+        {
+            return ValueTask.FromException<TResult>(refused);
+        }
+
+        if (Loop.Current is { } loop)
+        {
+            OffloadOperation<TState, TResult> op = SubmitOnLoop(loop, work, state, isRequest, argument, cancellationToken);
+            return new ValueTask<TResult>(op, op.Version);
+        }
+
+        // Off any loop: without an await when a slot is free.
+        if (!_fallbackSlots.Wait(0))
+        {
+            return SubmitFallbackAsync(work, state, isRequest, argument, cancellationToken);
+        }
+
+        OffloadOperation<TState, TResult> queued = EnqueueFallback(work, state, isRequest, argument, cancellationToken);
+        return new ValueTask<TResult>(queued, queued.Version);
+    }
+
+    private OffloadOperation<TState, TResult> SubmitOnLoop<TState, TResult>(
+        Loop loop, Func<TState, TResult>? work, TState state, bool isRequest, long argument, CancellationToken cancellationToken)
+    {
+        DeviceChannel channel = ChannelFor(loop);
+        var op = OffloadOperation<TState, TResult>.Rent(work, state, isRequest, argument, channel);
+        op.RegisterCancellation(cancellationToken);
+        channel.Submit(op);
+        return op;
+    }
+
+    private async ValueTask<TResult> SubmitFallbackAsync<TState, TResult>(
+        Func<TState, TResult>? work, TState state, bool isRequest, long argument, CancellationToken cancellationToken)
+    {
+        await _fallbackSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        OffloadOperation<TState, TResult> op = EnqueueFallback(work, state, isRequest, argument, cancellationToken);
+        return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);
+    }
+
+    /// <summary>Holding a fallback slot: rents, configures and queues an off-loop operation.</summary>
+    private OffloadOperation<TState, TResult> EnqueueFallback<TState, TResult>(
+        Func<TState, TResult>? work, TState state, bool isRequest, long argument, CancellationToken cancellationToken)
+    {
+        var op = OffloadOperation<TState, TResult>.Rent(work, state, isRequest, argument, channel: null);
+        if (_inlineCompletions)
+        {
+            op.ContinueOnCompletingThread();
+        }
+
+        op.RegisterCancellation(cancellationToken);
+        EnqueueFallback(op);
+        return op;
     }
 
     private void EnqueueFallback(OffloadOperation op)
@@ -248,18 +323,16 @@ public abstract class Accelerator : IDisposable
         }
     }
 
-    /// <summary>A non-negative service time in Stopwatch ticks, capped like the device's own draws.</summary>
-    private protected static long ToServiceTicks(TimeSpan serviceTime)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(serviceTime, TimeSpan.Zero);
-        return (long)Math.Min(serviceTime.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 4);
-    }
-
     private Exception? PreCheck(CancellationToken cancellationToken)
     {
         if (_disposed)
         {
             return new ObjectDisposedException(Name, "The accelerator has been disposed.");
+        }
+
+        if (_workers.Length == 0)
+        {
+            return new InvalidOperationException($"The device '{Name}' has not started its workers.");
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -306,42 +379,5 @@ public abstract class Accelerator : IDisposable
         }
 
         return channel;
-    }
-
-    /// <summary>
-    /// Off any loop: takes a fallback slot and queues the operation, without an await when a slot is free;
-    /// otherwise waits for one asynchronously.
-    /// </summary>
-    private ValueTask<TResult> SubmitFallback<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks = -1)
-    {
-        if (!_fallbackSlots.Wait(0))
-        {
-            return SubmitFallbackAsync(work, state, cancellationToken, serviceTicks);
-        }
-
-        OffloadOperation<TState, TResult> op = EnqueueFallback(work, state, cancellationToken, serviceTicks);
-        return new ValueTask<TResult>(op, op.Version);
-    }
-
-    private async ValueTask<TResult> SubmitFallbackAsync<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks)
-    {
-        await _fallbackSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        OffloadOperation<TState, TResult> op = EnqueueFallback(work, state, cancellationToken, serviceTicks);
-        return await new ValueTask<TResult>(op, op.Version).ConfigureAwait(false);
-    }
-
-    /// <summary>Holding a fallback slot: rents, configures and queues an off-loop operation.</summary>
-    private OffloadOperation<TState, TResult> EnqueueFallback<TState, TResult>(Func<TState, TResult>? work, TState state, CancellationToken cancellationToken, long serviceTicks)
-    {
-        var op = OffloadOperation<TState, TResult>.Rent(work, state, channel: null);
-        op.ServiceTicks = serviceTicks;
-        if (_inlineCompletions)
-        {
-            op.ContinueOnCompletingThread();
-        }
-
-        op.RegisterCancellation(cancellationToken);
-        EnqueueFallback(op);
-        return op;
     }
 }

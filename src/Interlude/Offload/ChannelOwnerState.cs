@@ -19,9 +19,10 @@ internal struct ChannelOwnerState
     [FieldOffset(80)]
     public OffloadOperation? OutstandingHead;
 
+    // Operations pushed into the submission ring and not yet reaped (at most the ring's capacity).
     [FieldOffset(88)]
-    public int Outstanding;
+    public int InRings;
 
     [FieldOffset(92)]
-    public int PeakOutstanding;
+    public int PeakInRings;
 }

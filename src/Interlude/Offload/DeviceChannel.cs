@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Interlude.Devices;
-using Interlude.Diagnostics;
 using Interlude.Loops;
+using Interlude.Primitives;
 
 namespace Interlude.Offload;
 
@@ -15,13 +14,14 @@ namespace Interlude.Offload;
 /// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Poll"/>).
 /// - After every completion it publishes, the device worker signals the loop's hub (<see cref="CompletionHub.Signal"/>),
 ///   which rings the channel's readiness bit when the hub uses its summary and wakes the loop only if it is armed.
-/// - The waiting FIFO, the outstanding count and list (<c>_owner</c>, on cache lines of their own) and
-///   everything else: the loop only.
-/// Backpressure: at most <see cref="Capacity"/> operations are outstanding (submitted and not yet reaped)
-/// per channel, so neither ring can overflow. A submission beyond that waits, suspended, in the loop-local FIFO
+/// - The waiting FIFO, the count of operations in the rings and the list of outstanding ones (<c>_owner</c>, on
+///   cache lines of their own) and everything else: the loop only. The loop's total of outstanding offloads,
+///   the one the wait strategy reads, is the hub's.
+/// Backpressure: at most <see cref="Capacity"/> operations are in the rings (pushed and not yet reaped) per
+/// channel, so neither ring can overflow. A submission beyond that waits, suspended, in the loop-local FIFO
 /// and enters the ring in order as completions are reaped. Nothing is dropped.
 /// </remarks>
-internal sealed class DeviceChannel
+internal sealed class DeviceChannel : ICompletionQueue
 {
     private const int ReapBudget = 256;
 
@@ -43,10 +43,10 @@ internal sealed class DeviceChannel
     internal CompletionHub Hub { get; }
 
     /// <summary>This channel's slot in its hub (its readiness bit). Set by the loop before its first submission.</summary>
-    internal int Slot { get; set; }
+    public int Slot { get; internal set; }
 
     /// <summary>Owner loop: whether completions wait to be reaped.</summary>
-    internal bool HasCompletions => Completions.ConsumerHasItems();
+    public bool HasCompletions => Completions.ConsumerHasItems();
 
     internal DeviceWorker Worker { get; }
 
@@ -56,16 +56,17 @@ internal sealed class DeviceChannel
 
     internal SpscRing<OffloadOperation> Completions { get; }
 
-    /// <summary>Owner loop: the most operations this channel ever had outstanding (never above Capacity).</summary>
-    internal int PeakOutstanding => _owner.PeakOutstanding;
+    /// <summary>Owner loop: the most operations this channel ever had in its rings (never above Capacity).</summary>
+    internal int PeakInRings => _owner.PeakInRings;
 
     /// <summary>Owner loop: submits, or queues behind earlier waiters when the channel is full.</summary>
     internal void Submit(OffloadOperation op)
     {
         Debug.Assert(Loop.IsCurrent, "only the owning loop submits on its channel");
-        op.SubmitTimestamp = Loop.Counters.LastSubmitAt = Stopwatch.GetTimestamp();
+        long now = Stopwatch.GetTimestamp();
+        op.SubmitTimestamp = now;
+        Hub.OnSubmitted(now);
         Loop.Counters.OffloadsSubmitted++;
-        Loop.OutstandingOffloads++;
         op.NextOutstanding = _owner.OutstandingHead;
         if (_owner.OutstandingHead is not null)
         {
@@ -73,7 +74,7 @@ internal sealed class DeviceChannel
         }
 
         _owner.OutstandingHead = op;
-        if (_owner.WaitingHead is null && _owner.Outstanding < Capacity)
+        if (_owner.WaitingHead is null && _owner.InRings < Capacity)
         {
             Push(op);
             return;
@@ -104,14 +105,13 @@ internal sealed class DeviceChannel
     }
 
     /// <summary>Owner loop: reaps up to a budget of completions and resumes their owners. Returns whether any were reaped.</summary>
-    internal bool Reap()
+    public bool Reap()
     {
         int reaped = 0;
         while (reaped < ReapBudget && Completions.TryDequeue(out OffloadOperation? op, out long completedAt))
         {
             reaped++;
-            _owner.Outstanding--;
-            Loop.OutstandingOffloads--;
+            _owner.InRings--;
             Unlink(op);
             Loop.Counters.OffloadsCompleted++;
             if (op.DeviceError is not null)
@@ -121,7 +121,7 @@ internal sealed class DeviceChannel
 
             // The device's own completion time, not the reaping time: a loop that slept through the completion
             // must not teach its wait strategy that the device is slower than it is.
-            Loop.LatencyEstimator.Record(completedAt - op.SubmitTimestamp);
+            Hub.OnCompleted(completedAt - op.SubmitTimestamp);
             if (InterludeMetrics.OffloadLatency.Enabled)
             {
                 InterludeMetrics.OffloadLatency.Record((Stopwatch.GetTimestamp() - op.SubmitTimestamp) * 1e6 / Stopwatch.Frequency);
@@ -139,7 +139,7 @@ internal sealed class DeviceChannel
     }
 
     /// <summary>Owner loop: fails every outstanding operation that has not completed (shutdown).</summary>
-    internal int CancelPending(CancellationToken token)
+    public int CancelPending(CancellationToken token)
     {
         int cancelled = 0;
         for (OffloadOperation? op = _owner.OutstandingHead; op is not null; op = op.NextOutstanding)
@@ -154,7 +154,7 @@ internal sealed class DeviceChannel
     }
 
     /// <summary>Owner loop, as it exits: the device forgets this channel.</summary>
-    internal void OnLoopExit() => Worker.Device.Detach(this);
+    public void OnLoopExit() => Worker.Device.Detach(this);
 
     /// <summary>
     /// Owner loop, posted by <see cref="Accelerator.Dispose"/> once the device threads have ended: reaps the last
@@ -169,7 +169,7 @@ internal sealed class DeviceChannel
 
         while (Submissions.TryDequeue(out OffloadOperation? op))
         {
-            _owner.Outstanding--;
+            _owner.InRings--;
             Reject(op);
         }
 
@@ -180,7 +180,7 @@ internal sealed class DeviceChannel
     private void Reject(OffloadOperation op)
     {
         op.DeviceError = new ObjectDisposedException(Worker.Device.Name, "The accelerator was disposed before the operation reached it.");
-        Loop.OutstandingOffloads--;
+        Hub.OnAbandoned();
         Unlink(op);
         Loop.Counters.OffloadsCompleted++;
         Loop.Counters.OffloadsFailed++;
@@ -216,10 +216,10 @@ internal sealed class DeviceChannel
             return;
         }
 
-        _owner.Outstanding++;
-        if (_owner.Outstanding > _owner.PeakOutstanding)
+        _owner.InRings++;
+        if (_owner.InRings > _owner.PeakInRings)
         {
-            _owner.PeakOutstanding = _owner.Outstanding;
+            _owner.PeakInRings = _owner.InRings;
         }
 
         bool enqueued = Submissions.TryEnqueue(op, op.Descriptor);
@@ -232,7 +232,7 @@ internal sealed class DeviceChannel
 
     private void DrainWaiting()
     {
-        while (_owner.WaitingHead is not null && _owner.Outstanding < Capacity)
+        while (_owner.WaitingHead is not null && _owner.InRings < Capacity)
         {
             OffloadOperation op = _owner.WaitingHead;
             _owner.WaitingHead = op.NextWaiting;

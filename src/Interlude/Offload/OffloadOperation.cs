@@ -17,9 +17,8 @@ internal abstract class OffloadOperation
     internal long SubmitTimestamp;
 
     // Written by the submitter before the operation is published; the device gets it packed in the submission
-    // slot (Descriptor), not from here. Its service time in Stopwatch ticks, or -1 to draw one from the device's
-    // distribution. Reset to -1 when the operation is recycled.
-    internal long ServiceTicks = -1;
+    // slot (Descriptor), not from here. Device-defined; reset to 0 when the operation is recycled.
+    internal long Argument;
 
     // Owner loop only: link in the channel's FIFO of submissions waiting for ring space, and in its list of
     // every operation outstanding (so shutdown can cancel them all).
@@ -33,14 +32,17 @@ internal abstract class OffloadOperation
     // Written by any thread on cancellation; read by the device to skip work nobody waits for.
     internal volatile bool CancelRequested;
 
-    /// <summary>Whether the device must run a work function (read by the submitter, never by the device).</summary>
-    internal abstract bool HasWork { get; }
+    /// <summary>Whether the device must read it: a work function or a request (read by the submitter, never by the device).</summary>
+    internal abstract bool HasPayload { get; }
 
     /// <summary>Submitter: the operation as the device sees it; see <see cref="OperationDescriptor"/>.</summary>
-    internal long Descriptor => OperationDescriptor.Pack(HasWork, ServiceTicks);
+    internal long Descriptor => OperationDescriptor.Pack(HasPayload, Argument);
 
-    /// <summary>Device thread: run the work function, storing its result or its exception.</summary>
+    /// <summary>Device thread: run the work function, if any, storing its result or its exception.</summary>
     internal abstract void Execute();
+
+    /// <summary>Device thread: fails the operation with <paramref name="error"/> (delivered to the awaiter when the loop reaps it).</summary>
+    internal void SetError(Exception error) => DeviceError = error;
 
     /// <summary>Owner loop (or, on the fallback path, the device thread): the device is done with it.</summary>
     internal abstract void OnDeviceDone();

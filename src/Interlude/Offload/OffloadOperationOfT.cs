@@ -1,13 +1,15 @@
 using System.Threading.Tasks.Sources;
-using Interlude.Loops;
+using Interlude.Primitives;
 
 namespace Interlude.Offload;
 
 /// <summary>
-/// An offload whose work function maps <typeparamref name="TState"/> to <typeparamref name="TResult"/> on the
-/// device. It is its own awaited source. Pooled per loop thread.
+/// An offload carrying <typeparamref name="TState"/> and completing with <typeparamref name="TResult"/>: either a
+/// work function the device runs on the state, or the state as a request the device reads and answers with a
+/// result. It is its own awaited source. Pooled per loop thread.
 /// </summary>
-internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IValueTaskSource<TResult>, IValueTaskSource
+internal sealed class OffloadOperation<TState, TResult>
+    : OffloadOperation, IValueTaskSource<TResult>, IValueTaskSource, IOperationRequest<TState>, IOperationResult<TResult>
 {
     private const int PoolLimit = 4096;
 
@@ -17,7 +19,7 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     [ThreadStatic]
     private static Stack<OffloadOperation<TState, TResult>>? t_pool;
 
-    private OperationCore<TResult> _core;
+    private LoopValueTaskSourceCore<TResult> _core;
     private Func<TState, TResult>? _work;
     private TState? _state;
     private TResult? _result;
@@ -26,8 +28,12 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     // Set once by whichever of device completion and cancellation gets there first (see TryClaimCompletion).
     private int _completionClaimed;
 
-    // Written by the device thread in Execute, read by the completer after the device hands it back: whether the
-    // work function ran (a device skips an operation whose cancellation it sees first).
+    // Owner loop (submitter), before publishing: whether the device must read the operation even without a work
+    // function (a request).
+    private bool _isRequest;
+
+    // Written by the device thread (Execute, SetResult), read by the completer after the device hands it back:
+    // whether the device answered it (a device skips an operation whose cancellation it sees first).
     private bool _ran;
 
     // Owner loop only (loop path): the device still holds it / the awaiter has read the outcome.
@@ -37,13 +43,20 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
     internal short Version => _core.Version;
 
     /// <summary>Rents from the calling loop thread's pool, or allocates off a loop.</summary>
-    internal static OffloadOperation<TState, TResult> Rent(Func<TState, TResult>? work, TState state, DeviceChannel? channel)
+    /// <param name="work">The work function, or null.</param>
+    /// <param name="state">Its state; with no work function and <paramref name="isRequest"/>, the request.</param>
+    /// <param name="isRequest">Whether the device reads <paramref name="state"/> and sets the result itself.</param>
+    /// <param name="argument">The device-defined argument carried in the submission slot.</param>
+    /// <param name="channel">The submitting loop's channel, or null off any loop.</param>
+    internal static OffloadOperation<TState, TResult> Rent(Func<TState, TResult>? work, TState state, bool isRequest, long argument, DeviceChannel? channel)
     {
         OffloadOperation<TState, TResult> op = channel is not null && t_pool is { Count: > 0 } pool
             ? pool.Pop()
             : new OffloadOperation<TState, TResult>();
         op._work = work;
         op._state = state;
+        op._isRequest = isRequest;
+        op.Argument = argument;
         op.Channel = channel;
         op._deviceOwned = true;
 
@@ -52,8 +65,8 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         return op;
     }
 
-    /// <summary>Submitter, before publishing: see <see cref="OperationCore{TResult}.ContinueOnCompletingThread"/>.</summary>
-    internal void ContinueOnCompletingThread() => _core.ContinueOnCompletingThread = true;
+    /// <summary>Submitter, before publishing: see <see cref="LoopValueTaskSourceCore{TResult}.UnsafeInlineCompletions"/>.</summary>
+    internal void ContinueOnCompletingThread() => _core.UnsafeInlineCompletions = true;
 
     /// <summary>Submitter, before publishing: hooks up cancellation.</summary>
     internal void RegisterCancellation(CancellationToken token)
@@ -61,7 +74,15 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         _cancellation.Register(token, s_cancelRequested, this);
     }
 
-    internal override bool HasWork => _work is not null;
+    internal override bool HasPayload => _work is not null || _isRequest;
+
+    TState IOperationRequest<TState>.Request => _state!;
+
+    void IOperationResult<TResult>.SetResult(TResult result)
+    {
+        _result = result;
+        _ran = true;
+    }
 
     internal override void Execute()
     {
@@ -95,7 +116,11 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
             {
                 _core.SetException(DeviceError);
             }
-            else if (_work is not null && !_ran)
+            else if (HasPayload && !_ran && !CancelRequested)
+            {
+                _core.SetException(new AcceleratorException("The device completed the operation without running it or setting its result."));
+            }
+            else if (HasPayload && !_ran)
             {
                 // The device skipped it because its token fired first; the cancellation posted to the loop may
                 // not have run yet, but the outcome is the same: cancelled, never a default result.
@@ -229,8 +254,9 @@ internal sealed class OffloadOperation<TState, TResult> : OffloadOperation, IVal
         NextOutstanding = null;
         DeviceError = null;
         CancelRequested = false;
-        ServiceTicks = -1;
+        Argument = 0;
         _work = null;
+        _isRequest = false;
         _state = default;
         _result = default;
         _cancellation = default;

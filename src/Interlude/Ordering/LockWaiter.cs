@@ -1,5 +1,6 @@
 using System.Threading.Tasks.Sources;
 using Interlude.Loops;
+using Interlude.Primitives;
 
 namespace Interlude.Ordering;
 
@@ -19,7 +20,7 @@ internal sealed class LockWaiter : IValueTaskSource<AsyncLock.Releaser>
     [ThreadStatic]
     private static Stack<LockWaiter>? t_pool;
 
-    private OperationCore<AsyncLock.Releaser> _core;
+    private LoopValueTaskSourceCore<AsyncLock.Releaser> _core;
     private AsyncLock? _lock;
     private Loop? _loop;
     private CancellationHook _cancellation;

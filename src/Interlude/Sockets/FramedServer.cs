@@ -66,7 +66,7 @@ public sealed class FramedServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         options ??= new FramedServerOptions();
         options.Validate();
-        if (!EpollPoller.IsSupported)
+        if (!Loops.EpollPoller.IsSupported)
         {
             throw new PlatformNotSupportedException("FramedServer uses epoll, which only Linux has.");
         }

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Runtime.InteropServices;
+using Interlude.Loops;
 using Interlude.Native;
 
 namespace Interlude.Sockets;
@@ -27,7 +28,7 @@ internal sealed class LoopListener : IEpollTarget
     {
         _socket = socket;
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
-        _poller = EpollPoller.ForCurrentLoop();
+        _poller = SocketDriver.ForCurrentLoop();
         _token = _poller.Register(_fd, this, Interest);
     }
 

@@ -1,8 +1,9 @@
 using System.Buffers;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Interlude.Loops;
 using Interlude.Native;
 
 namespace Interlude.Sockets;
@@ -73,7 +74,7 @@ internal sealed class LoopSocket : IEpollTarget
                 LinuxSockets.setsockopt(fd, LinuxSockets.IpProtoTcp, LinuxSockets.TcpNoDelay, &one, sizeof(int));
             }
 
-            return new LoopSocket(EpollPoller.ForCurrentLoop(), fd);
+            return new LoopSocket(SocketDriver.ForCurrentLoop(), fd);
         }
         catch
         {

@@ -9,7 +9,7 @@ namespace Interlude.Sockets;
 /// </summary>
 internal sealed class ReadinessWait : IValueTaskSource
 {
-    private OperationCore<bool> _core;
+    private LoopValueTaskSourceCore<bool> _core;
 
     /// <summary>Owner only: a wait is armed and not yet completed.</summary>
     internal bool IsArmed { get; private set; }

@@ -20,7 +20,7 @@ namespace Interlude.Waiting;
 /// The mode follows the loop's load (its busy fraction, averaged over windows of LoadWindow) with hysteresis:
 /// interrupt mode turns to polling at EnterPollingLoad or above and back only at ExitPollingLoad or below.
 /// </remarks>
-internal sealed class AdaptivePolicy
+internal sealed class AdaptivePolicy : IWaitStrategy
 {
     private const double LoadWeight = 0.5;
     private const double WakeWeight = 1.0 / 8;
@@ -67,6 +67,21 @@ internal sealed class AdaptivePolicy
     /// <summary>How long before an expected completion a timed sleep ends, in ticks.</summary>
     /// <remarks>Never more than MaxSpin: past that, spinning out the rest of the wait costs more than it saves.</remarks>
     internal long WakeMarginTicks => Math.Min(_maxSpinTicks, (long)(_wakeLateMean + (2 * _wakeLateDeviation)));
+
+    public IdleDecision Decide(in IdleFacts facts)
+        => Decide(facts.Now, facts.IdleSince, facts.OutstandingOffloads, facts.LastSubmitAt, facts.Latency);
+
+    public void AfterSleep(in IdleDecision decision, long decidedAt, long now, bool slept)
+    {
+        if (decision.Action == IdleAction.Sleep)
+        {
+            Woke(now);
+        }
+        else if (decision.Action == IdleAction.TimedSleep && slept)
+        {
+            TimedSleepEnded(decidedAt + decision.SleepTicks, now);
+        }
+    }
 
     /// <summary>The loop found no work at <paramref name="now"/>; its idle streak began at <paramref name="idleSince"/>.</summary>
     internal IdleDecision Decide(long now, long idleSince, int outstanding, long lastSubmitAt, CompletionLatencyEstimator latency)

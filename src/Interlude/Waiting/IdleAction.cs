@@ -1,10 +1,13 @@
 namespace Interlude.Waiting;
 
-/// <summary>What an idle loop does next, as decided by <see cref="AdaptivePolicy"/>.</summary>
+/// <summary>What an idle loop does next, as its wait strategy decides.</summary>
 internal enum IdleAction
 {
-    /// <summary>Pause for a moment and poll again.</summary>
+    /// <summary>Pause for a moment (the CPU's pause hint) and poll again.</summary>
     Spin,
+
+    /// <summary>Offer the core to another thread once, then poll again.</summary>
+    Yield,
 
     /// <summary>Arm every poller and sleep until a device, a timer or another thread wakes the loop.</summary>
     Sleep,

@@ -1,4 +1,4 @@
-using Interlude.Timers;
+using Interlude.Primitives;
 
 namespace Interlude.Tests.Infrastructure;
 

@@ -1,11 +1,13 @@
 using System.Numerics;
-using Interlude.Loops;
+using Interlude.Primitives;
+using Interlude.Waiting;
 
-namespace Interlude.Offload;
+namespace Interlude.Loops;
 
 /// <summary>
-/// The one poller through which a loop reaps every device channel it owns, and the single armed flag that
-/// devices check before waking the loop.
+/// The loop's completion driver: the one poller through which it reaps every device channel it owns, the single
+/// armed flag that devices check before waking it, and the loop's offload bookkeeping (how many are outstanding,
+/// when the last was submitted, how long they take), which the wait strategy decides from.
 /// </summary>
 /// <remarks>
 /// With few channels the hub scans each channel's completion ring (one cache line per channel, already
@@ -18,9 +20,9 @@ namespace Interlude.Offload;
 ///   publishes (and rings) and, if 1, clears it and wakes the loop.
 /// - <c>_summaryOn</c>: the loop writes it (false to true, once); devices read it after publishing to decide
 ///   whether to ring.
-/// - The channel table and everything else: the loop only.
+/// - The channel table, the tally and everything else: the loop only.
 /// </remarks>
-internal sealed class CompletionHub : ILoopPoller, ILoopBound
+internal sealed class CompletionHub : ILoopDriver
 {
     /// <summary>Channels a loop scans one by one before it turns to the summary (Auto).</summary>
     internal const int AutoSummaryThreshold = 4;
@@ -32,11 +34,14 @@ internal sealed class CompletionHub : ILoopPoller, ILoopBound
     private volatile bool _summaryOn;
 
     // Loop only: channels by slot (null where a slot is free), the slots in use, and the free slots.
-    private DeviceChannel?[] _channels = new DeviceChannel?[AutoSummaryThreshold];
+    private ICompletionQueue?[] _channels = new ICompletionQueue?[AutoSummaryThreshold];
     private int _slotsInUse;
     private int _highestSlot = -1;
     private readonly Stack<int> _freeSlots = new();
-    private DeviceChannel? _hot;
+    private ICompletionQueue? _hot;
+
+    // Loop only, on lines of its own (see OffloadTally).
+    private OffloadTally _tally;
 
     internal CompletionHub(Loop loop, CompletionScan scan)
     {
@@ -51,8 +56,34 @@ internal sealed class CompletionHub : ILoopPoller, ILoopBound
     /// <summary>Whether the loop visits only rung channels (any thread; a snapshot).</summary>
     internal bool UsesSummary => _summaryOn;
 
+    /// <summary>Loop only: offloads submitted and not yet reaped (those waiting for ring space included).</summary>
+    internal int Outstanding => _tally.Outstanding;
+
+    /// <summary>Loop only: when the last offload was submitted (Stopwatch ticks).</summary>
+    internal long LastSubmitAt => _tally.LastSubmitAt;
+
+    /// <summary>Loop only: how long offloads take, submit to the device's completion.</summary>
+    internal CompletionLatencyEstimator Latency { get; } = new();
+
+    /// <summary>Loop only: an offload was submitted at <paramref name="now"/>.</summary>
+    internal void OnSubmitted(long now)
+    {
+        _tally.Outstanding++;
+        _tally.LastSubmitAt = now;
+    }
+
+    /// <summary>Loop only: an offload the device finished <paramref name="latencyTicks"/> after its submission was reaped.</summary>
+    internal void OnCompleted(long latencyTicks)
+    {
+        _tally.Outstanding--;
+        Latency.Record(latencyTicks);
+    }
+
+    /// <summary>Loop only: an offload ended without reaching the device (rejected, or failed by shutdown).</summary>
+    internal void OnAbandoned() => _tally.Outstanding--;
+
     /// <summary>Loop only: gives a new channel its slot.</summary>
-    internal int Attach(DeviceChannel channel)
+    internal int Attach(ICompletionQueue channel)
     {
         int slot;
         if (_freeSlots.Count > 0)
@@ -87,7 +118,7 @@ internal sealed class CompletionHub : ILoopPoller, ILoopBound
     }
 
     /// <summary>Loop only: frees a detached channel's slot.</summary>
-    internal void Detach(DeviceChannel channel)
+    internal void Detach(ICompletionQueue channel)
     {
         int slot = channel.Slot;
         if ((uint)slot < (uint)_channels.Length && ReferenceEquals(_channels[slot], channel))
@@ -164,7 +195,7 @@ internal sealed class CompletionHub : ILoopPoller, ILoopBound
     private bool PollAll()
     {
         bool worked = false;
-        DeviceChannel?[] channels = _channels;
+        ICompletionQueue?[] channels = _channels;
         for (int slot = 0; slot <= _highestSlot; slot++)
         {
             if (channels[slot] is { } channel)

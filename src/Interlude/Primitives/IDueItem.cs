@@ -1,4 +1,4 @@
-namespace Interlude.Timers;
+namespace Interlude.Primitives;
 
 /// <summary>An entry of a <see cref="DueHeap{T}"/>: ordered by due time, knows its own heap position.</summary>
 internal interface IDueItem

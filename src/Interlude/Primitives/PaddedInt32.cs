@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Interlude.Offload;
+namespace Interlude.Primitives;
 
 /// <summary>An int alone on its cache line, for flags written by one core and read by another.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 192)]

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
-using Interlude.Loops;
 
-namespace Interlude.Diagnostics;
+namespace Interlude.Loops;
 
 /// <summary>
 /// System.Diagnostics.Metrics instruments under the meter "Interlude". Counters are observable: they read the

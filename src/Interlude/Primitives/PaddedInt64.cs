@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Interlude.Offload;
+namespace Interlude.Primitives;
 
 /// <summary>A long alone on its cache line (128 bytes: adjacent-line prefetch pairs lines on x86).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 192)]

@@ -2,21 +2,30 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
+using Interlude.Loops;
 
-namespace Interlude.Loops;
+namespace Interlude;
 
 /// <summary>
-/// The completion half of a pooled <see cref="IValueTaskSource{TResult}"/>, aware of loops: when an operation
-/// completes on the loop its awaiter suspended on, the continuation runs inline there (no queue, no context
-/// post, no allocation). Elsewhere it goes to the awaiter's loop, context or scheduler, or the ThreadPool.
+/// The core of a reusable, loop-aware <see cref="IValueTaskSource{TResult}"/>, in the spirit of
+/// <see cref="ManualResetValueTaskSourceCore{TResult}"/>: when an operation completes on the loop its awaiter
+/// suspended on, the continuation runs inline there (no queue, no context post, no allocation); completed on any
+/// other thread, the continuation is posted to the awaiter's loop (or its context or scheduler), and a
+/// continuation that captured nothing goes to the ThreadPool. A device that completes by being polled keeps one
+/// in each of its (pooled) operation objects and completes it from its <see cref="ILoopPoller.Poll"/>.
 /// </summary>
 /// <remarks>
-/// Thread rules: <see cref="OnCompleted"/> runs on the awaiting thread, <see cref="SetResult"/> /
-/// <see cref="SetException"/> on the completing thread; they meet through one compare-exchange on
-/// <c>_continuation</c> (the sentinel means "completed before anyone waited"). A version number guards
-/// against using a recycled operation through a stale ValueTask.
+/// Usage: the operation object implements <see cref="IValueTaskSource{TResult}"/> by forwarding to this core,
+/// hands out <c>new ValueTask&lt;T&gt;(this, core.Version)</c>, completes it once with <see cref="SetResult"/> or
+/// <see cref="SetException"/>, and calls <see cref="Reset"/> before reusing it, once the awaiter has called
+/// <see cref="GetResult"/>. Thread rules: <see cref="OnCompleted"/> runs on the awaiting thread,
+/// <see cref="SetResult"/> / <see cref="SetException"/> on the completing thread; they meet through one
+/// compare-exchange on the continuation field, or through plain writes when <see cref="CompletesOn"/> names the
+/// loop that does both. A version number guards against using a recycled operation through a stale ValueTask.
+/// Being a mutable struct, it must live in a field of its operation and never be copied.
 /// </remarks>
-internal struct OperationCore<TResult>
+/// <typeparam name="TResult">The operation's result.</typeparam>
+public struct LoopValueTaskSourceCore<TResult>
 {
     private static readonly Action<object?> s_completedSentinel = static _ => throw new InvalidOperationException("Sentinel invoked.");
 
@@ -29,25 +38,32 @@ internal struct OperationCore<TResult>
     private TResult? _result;
     private int _completed;
 
+    /// <summary>The current version; a ValueTask made with another one is stale.</summary>
     public short Version { get; private set; }
 
     /// <summary>
-    /// Run a context-free continuation inline on whatever thread completes the operation, even a device thread.
-    /// Only for waiters whose continuation merely releases a blocked or spinning thread.
+    /// Run a continuation that captured no context inline on whatever thread completes the operation, even a
+    /// device thread, instead of the ThreadPool. Only for waiters whose continuation merely releases a blocked or
+    /// spinning thread. Cleared by <see cref="Reset"/>.
     /// </summary>
-    internal bool ContinueOnCompletingThread { get; set; }
+    /// <remarks>Defaults to false.</remarks>
+    public bool UnsafeInlineCompletions { get; set; }
 
     /// <summary>
     /// The loop whose thread alone completes this operation, or null when any thread may. When it is set, the
     /// completion and an awaiter registering on that loop cannot race, so neither takes a locked instruction on
     /// the operation's cache line (a line a device thread has just read, whose ownership a locked instruction
-    /// would have to wait for). Awaiters on other threads still register with a compare-exchange.
+    /// would have to wait for). Awaiters on other threads still register with a compare-exchange. Completing the
+    /// operation on any other thread is a bug (checked in debug builds). Cleared by <see cref="Reset"/>.
     /// </summary>
-    internal Loop? CompletesOn { get; set; }
+    /// <remarks>Defaults to null.</remarks>
+    public Loop? CompletesOn { get; set; }
 
-    internal readonly bool IsCompleted => Volatile.Read(ref Unsafe.AsRef(in _completed)) != 0;
+    /// <summary>Whether the operation has completed (any thread).</summary>
+    public readonly bool IsCompleted => Volatile.Read(ref Unsafe.AsRef(in _completed)) != 0;
 
-    internal void Reset()
+    /// <summary>Prepares the core for the operation's next use: a new version, no outcome, no continuation.</summary>
+    public void Reset()
     {
         Version++;
         _continuation = null;
@@ -59,9 +75,11 @@ internal struct OperationCore<TResult>
         _result = default;
         _completed = 0;
         CompletesOn = null;
+        UnsafeInlineCompletions = false;
     }
 
-    internal readonly ValueTaskSourceStatus GetStatus(short token)
+    /// <summary>For <see cref="IValueTaskSource{TResult}.GetStatus"/>.</summary>
+    public readonly ValueTaskSourceStatus GetStatus(short token)
     {
         ValidateToken(token);
         return !IsCompleted ? ValueTaskSourceStatus.Pending
@@ -70,7 +88,9 @@ internal struct OperationCore<TResult>
             : ValueTaskSourceStatus.Faulted;
     }
 
-    internal readonly TResult GetResult(short token)
+    /// <summary>For <see cref="IValueTaskSource{TResult}.GetResult"/>: the result, or the failure rethrown.</summary>
+    /// <exception cref="InvalidOperationException">The token is stale or the operation has not completed.</exception>
+    public readonly TResult GetResult(short token)
     {
         ValidateToken(token);
         if (!IsCompleted)
@@ -82,7 +102,9 @@ internal struct OperationCore<TResult>
         return _result!;
     }
 
-    internal void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    /// <summary>For <see cref="IValueTaskSource{TResult}.OnCompleted"/>: registers the awaiter's continuation.</summary>
+    /// <exception cref="InvalidOperationException">The token is stale or the operation was awaited twice.</exception>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
         ArgumentNullException.ThrowIfNull(continuation);
         ValidateToken(token);
@@ -139,14 +161,19 @@ internal struct OperationCore<TResult>
         }
     }
 
-    internal void SetResult(TResult result)
+    /// <summary>Completes the operation with <paramref name="result"/> and resumes its awaiter, inline when on the awaiter's loop.</summary>
+    /// <exception cref="InvalidOperationException">It was already completed.</exception>
+    public void SetResult(TResult result)
     {
         _result = result;
         SignalCompletion();
     }
 
-    internal void SetException(Exception error)
+    /// <summary>Completes the operation with <paramref name="error"/> and resumes its awaiter, inline when on the awaiter's loop.</summary>
+    /// <exception cref="InvalidOperationException">It was already completed.</exception>
+    public void SetException(Exception error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         _error = ExceptionDispatchInfo.Capture(error);
         SignalCompletion();
     }
@@ -208,7 +235,7 @@ internal struct OperationCore<TResult>
         {
             Task.Factory.StartNew(continuation, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler);
         }
-        else if (!forceAsync && (ContinueOnCompletingThread || Loop.Current is not null))
+        else if (!forceAsync && (UnsafeInlineCompletions || Loop.Current is not null))
         {
             // ConfigureAwait(false) and completed on a loop (or asked for): resuming inline is what the awaiter
             // asked for.

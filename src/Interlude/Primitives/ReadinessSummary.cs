@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Interlude.Offload;
+namespace Interlude.Primitives;
 
 /// <summary>
 /// A doorbell bitmap over up to 4,096 completion queues: producers ring the bit of a queue they published into,

@@ -1,7 +1,8 @@
 using System.Threading.Tasks.Sources;
 using Interlude.Loops;
+using Interlude.Primitives;
 
-namespace Interlude.Timers;
+namespace Interlude.Loops;
 
 /// <summary>
 /// One pending <see cref="Loop.Delay"/>: a heap entry and the awaited source at once. Pooled by its loop;
@@ -13,7 +14,7 @@ internal sealed class DelayOperation : IValueTaskSource, IDueItem
     private static readonly Action<object?> s_cancelRequested = static s => ((DelayOperation)s!).PostCancel();
     private static readonly Action<object?> s_cancelOnLoop = static s => ((DelayOperation)s!).CancelOnLoop();
 
-    private OperationCore<bool> _core;
+    private LoopValueTaskSourceCore<bool> _core;
     private CancellationHook _cancellation;
     private TimerQueue? _queue;
     private bool _consumed;

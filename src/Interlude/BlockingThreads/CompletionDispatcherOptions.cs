@@ -54,9 +54,9 @@ public sealed class CompletionDispatcherOptions
             throw new ArgumentOutOfRangeException(nameof(Core), Core, "Core must be a non-negative core number.");
         }
 
-        if (MaxOwners < 1 || MaxOwners > Offload.ReadinessSummary.MaxQueues)
+        if (MaxOwners < 1 || MaxOwners > Primitives.ReadinessSummary.MaxQueues)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxOwners), MaxOwners, $"MaxOwners must be between 1 and {Offload.ReadinessSummary.MaxQueues}.");
+            throw new ArgumentOutOfRangeException(nameof(MaxOwners), MaxOwners, $"MaxOwners must be between 1 and {Primitives.ReadinessSummary.MaxQueues}.");
         }
 
         if (PollWindow < TimeSpan.Zero && PollWindow != Timeout.InfiniteTimeSpan)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Interlude.Offload;
+namespace Interlude.Primitives;
 
 /// <summary>
 /// Bounded single-producer single-consumer ring of references in which the slot itself says whether it is

@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace Interlude.Threads;
+namespace Interlude.BlockingThreads;
 
 /// <summary>
 /// A <see cref="DispatchedOperation"/> whose work function maps <typeparamref name="TState"/> to
@@ -57,7 +57,7 @@ internal sealed class DispatchedOperation<TState, TResult> : DispatchedOperation
     }
 
     // Always: Execute records that the device ran the operation (Ran), which tells a completion from a skip.
-    internal override bool HasWork => true;
+    internal override bool HasPayload => true;
 
     internal override void Execute()
     {

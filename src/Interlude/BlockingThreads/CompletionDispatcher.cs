@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Numerics;
+using Interlude.BlockingThreads;
 using Interlude.Native;
 using Interlude.Offload;
-using Interlude.Threads;
+using Interlude.Primitives;
 using Interlude.Waiting;
 
 namespace Interlude;

@@ -1,4 +1,4 @@
-namespace Interlude.Timers;
+namespace Interlude.Primitives;
 
 /// <summary>
 /// Binary min-heap by due time with O(log n) removal of any entry. Single-threaded: each user (a loop's

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Interlude.Diagnostics;
+namespace Interlude.Loops;
 
 /// <summary>
 /// Reports loops that make no progress for longer than a threshold: a blocking call (a lock, Thread.Sleep,

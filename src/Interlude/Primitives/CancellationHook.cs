@@ -1,4 +1,4 @@
-namespace Interlude.Loops;
+namespace Interlude.Primitives;
 
 /// <summary>
 /// A pooled operation's cancellation registration, with the rule every pooled operation must follow: if the

@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using Interlude.Loops;
+using Interlude.Primitives;
 
-namespace Interlude.Timers;
+namespace Interlude.Loops;
 
 /// <summary>
-/// A loop's timers as a poller: a min-heap of delays by due time. Owner loop only.
+/// The loop's timer driver: a min-heap of delays by due time. Owner loop only.
 /// The loop bounds its sleep by <see cref="NextDueTicks"/>, so timers need no thread of their own.
 /// </summary>
-internal sealed class TimerQueue : ILoopPoller
+internal sealed class TimerQueue : ILoopDriver
 {
     private const int PoolLimit = 1024;
 
@@ -67,7 +67,7 @@ internal sealed class TimerQueue : ILoopPoller
     }
 
     /// <summary>Fails every pending delay with <see cref="OperationCanceledException"/> (shutdown).</summary>
-    internal int CancelAll(CancellationToken token)
+    public int CancelPending(CancellationToken token)
     {
         int cancelled = 0;
         while (_heap.Count > 0)
@@ -77,6 +77,11 @@ internal sealed class TimerQueue : ILoopPoller
         }
 
         return cancelled;
+    }
+
+    /// <summary>Nothing to release: a delay still pending when its loop exits is never completed, like any other work left on it.</summary>
+    public void OnLoopExit()
+    {
     }
 
     internal void Remove(DelayOperation op) => _heap.Remove(op);

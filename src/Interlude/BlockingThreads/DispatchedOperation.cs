@@ -1,6 +1,6 @@
 using Interlude.Offload;
 
-namespace Interlude.Threads;
+namespace Interlude.BlockingThreads;
 
 /// <summary>
 /// An offload submitted by a blocked thread (through <see cref="CompletionDispatcher"/> or a direct wake): it
@@ -56,7 +56,7 @@ internal abstract class DispatchedOperation : OffloadOperation
         Ran = false;
         DeviceError = null;
         CancelRequested = false;
-        ServiceTicks = -1;
+        Argument = 0;
         SubmitTimestamp = 0;
         _phase = Pending;
     }

@@ -1,18 +1,17 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Interlude.Loops;
 using Interlude.Native;
 using Interlude.Waiting;
 
-namespace Interlude.Sockets;
+namespace Interlude.Loops;
 
 /// <summary>
 /// A loop's epoll instance: the poller that reports socket readiness, and the sleeper the loop's
 /// <see cref="Parker"/> blocks in, so sockets, device completions and timers share one wait.
 /// </summary>
 /// <remarks>
-/// Created on a loop's thread when the first socket lands on that loop (<see cref="ForCurrentLoop"/>), added to
-/// the loop as a poller and installed as its parker's sleeper; both stay until the loop exits.
+/// One of the drivers a loop creates with itself (on Linux), polled with the others and closed when the loop
+/// exits. From the first registration on, it is also the parker's sleeper, until the loop exits.
 ///
 /// Registrations are edge-triggered, for input and output at once, made once per descriptor. A target keeps
 /// its own "ready" flags, set here and cleared by its own reads and writes when they find the kernel buffer
@@ -33,16 +32,13 @@ namespace Interlude.Sockets;
 /// Thread rules: everything is touched only by the loop's thread, except <see cref="Wake"/> (any thread),
 /// which uses only the eventfd handle.
 /// </remarks>
-internal sealed unsafe class EpollPoller : ILoopPoller, ILoopBound, IParkSleeper
+internal sealed unsafe class EpollPoller : ILoopDriver, IParkSleeper
 {
     internal const int MaxEvents = 256;
 
     private const ulong WakeToken = ulong.MaxValue;
 
     private static readonly long s_busyCheckTicks = (long)(BusyCheckInterval.TotalSeconds * Stopwatch.Frequency);
-
-    [ThreadStatic]
-    private static EpollPoller? t_current;
 
     private readonly Loop _loop;
     private readonly int _epfd;
@@ -68,7 +64,11 @@ internal sealed unsafe class EpollPoller : ILoopPoller, ILoopBound, IParkSleeper
     private bool _lastCheckFound;
     private bool _closed;
 
-    private EpollPoller(Loop loop)
+    // Owner only: whether the parker sleeps in this poller's epoll_wait (from the first registration on).
+    private bool _isSleeper;
+
+    /// <summary>Created by its loop with the loop's other drivers (on the creating thread: it only opens descriptors).</summary>
+    internal EpollPoller(Loop loop)
     {
         _loop = loop;
         _epfd = LinuxSockets.epoll_create1(LinuxSockets.EpollCloexec);
@@ -108,32 +108,6 @@ internal sealed unsafe class EpollPoller : ILoopPoller, ILoopBound, IParkSleeper
     /// <summary>Owner only: descriptors registered now.</summary>
     internal int Registered => _registered;
 
-    /// <summary>
-    /// Loop thread: this loop's epoll poller, created, added as a poller and installed as the parker's sleeper
-    /// on first use.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">Not on a loop thread.</exception>
-    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
-    internal static EpollPoller ForCurrentLoop()
-    {
-        if (t_current is { _closed: false } current)
-        {
-            return current;
-        }
-
-        Loop loop = Loop.Current ?? throw new InvalidOperationException("Loop-owned sockets are created on a loop thread.");
-        if (!IsSupported)
-        {
-            throw new PlatformNotSupportedException("Loop-owned sockets use epoll, which only Linux has.");
-        }
-
-        var poller = new EpollPoller(loop);
-        loop.AddPoller(poller);
-        loop.Parker.UseSleeper(poller);
-        t_current = poller;
-        return poller;
-    }
-
     /// <summary>Owner only. Registers <paramref name="fd"/> for <paramref name="events"/>; returns its token.</summary>
     internal ulong Register(int fd, IEpollTarget target, uint events)
     {
@@ -157,6 +131,14 @@ internal sealed unsafe class EpollPoller : ILoopPoller, ILoopBound, IParkSleeper
 
         _targets[slot] = target;
         _registered++;
+        if (!_isSleeper)
+        {
+            // Until a descriptor is registered the loop sleeps on its futex, whose wake is cheaper than the
+            // eventfd's; from now on it sleeps here, so socket readiness also ends its sleep.
+            _loop.Parker.UseSleeper(this);
+            _isSleeper = true;
+        }
+
         return token;
     }
 
@@ -281,10 +263,6 @@ internal sealed unsafe class EpollPoller : ILoopPoller, ILoopBound, IParkSleeper
         _wakeFd.Dispose();
         LinuxSockets.close(_epfd);
         NativeMemory.Free(_events);
-        if (t_current == this)
-        {
-            t_current = null;
-        }
     }
 
     private bool Dispatch(int count)

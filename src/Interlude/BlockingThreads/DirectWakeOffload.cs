@@ -1,4 +1,4 @@
-namespace Interlude.Threads;
+namespace Interlude.BlockingThreads;
 
 /// <summary>
 /// The baseline a <see cref="CompletionDispatcher"/> is measured against: the calling thread blocks on its own

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Interlude.Waiting;
 
-namespace Interlude.Threads;
+namespace Interlude.BlockingThreads;
 
 /// <summary>
 /// One blocked-thread owner: its wake word and its completion queue index (its bit in the dispatcher's

@@ -1,4 +1,4 @@
-namespace Interlude.Sockets;
+namespace Interlude.Loops;
 
 /// <summary>Something registered in a loop's epoll set: told, on the loop, which events fired.</summary>
 internal interface IEpollTarget

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Interlude.Offload;
+using Interlude.Primitives;
 using Interlude.Waiting;
 
 namespace Interlude;
