@@ -184,7 +184,7 @@ internal sealed class CompletionHub : ILoopDriver
         return cancelled;
     }
 
-    public void OnLoopExit()
+    public void OnRemoved()
     {
         for (int slot = 0; slot <= _highestSlot; slot++)
         {

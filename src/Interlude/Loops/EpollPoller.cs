@@ -248,7 +248,7 @@ internal sealed unsafe class EpollPoller : ILoopDriver, IParkSleeper
         return cancelled;
     }
 
-    public void OnLoopExit()
+    public void OnRemoved()
     {
         for (int slot = 0; slot < _slotsUsed; slot++)
         {

@@ -50,7 +50,17 @@ public sealed partial class Loop
         return IsCurrent ? _timers.Delay(delay, cancellationToken) : new ValueTask(Task.Delay(delay, cancellationToken));
     }
 
-    /// <summary>Adds a poller to this loop. From another thread the addition is posted to the loop.</summary>
+    /// <summary>
+    /// Any thread: ends the loop's current sleep, or its next one if it is awake. A poller's completion source
+    /// calls it after publishing a completion, when it finds the poller armed (see <see cref="ILoopPoller"/>).
+    /// Costs one atomic exchange, and a system call only when the loop really sleeps.
+    /// </summary>
+    public void Wake() => Parker.Unpark();
+
+    /// <summary>
+    /// Adds a poller to this loop: from then on the loop polls it every iteration and asks it to arm before it
+    /// sleeps. From another thread the addition is posted to the loop.
+    /// </summary>
     public void AddPoller(ILoopPoller poller)
     {
         ArgumentNullException.ThrowIfNull(poller);
@@ -64,13 +74,26 @@ public sealed partial class Loop
         }
     }
 
-    /// <summary>Removes a poller from this loop. From another thread the removal is posted to the loop.</summary>
+    /// <summary>
+    /// Removes a poller from this loop and calls its <see cref="ILoopPoller.OnRemoved"/>. From another thread the
+    /// removal is posted to the loop.
+    /// </summary>
     public void RemovePoller(ILoopPoller poller)
     {
         ArgumentNullException.ThrowIfNull(poller);
         if (IsCurrent)
         {
+            if (Array.IndexOf(_drivers, poller) >= 0)
+            {
+                throw new InvalidOperationException("A loop's own drivers cannot be removed.");
+            }
+
+            int before = _pollers.Length;
             _pollers = Array.FindAll(_pollers, p => !ReferenceEquals(p, poller));
+            if (_pollers.Length < before)
+            {
+                poller.OnRemoved();
+            }
         }
         else
         {

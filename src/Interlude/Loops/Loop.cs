@@ -338,9 +338,16 @@ public sealed partial class Loop
         }
         finally
         {
-            foreach (ILoopDriver driver in _drivers)
+            foreach (ILoopPoller poller in _pollers)
             {
-                driver.OnLoopExit();
+                try
+                {
+                    poller.OnRemoved();
+                }
+                catch (Exception ex)
+                {
+                    _group.ReportFault(this, ex, FaultSource.Poller);
+                }
             }
 
             SynchronizationContext.SetSynchronizationContext(null);

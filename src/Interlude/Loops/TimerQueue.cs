@@ -80,7 +80,7 @@ internal sealed class TimerQueue : ILoopDriver
     }
 
     /// <summary>Nothing to release: a delay still pending when its loop exits is never completed, like any other work left on it.</summary>
-    public void OnLoopExit()
+    public void OnRemoved()
     {
     }
 
