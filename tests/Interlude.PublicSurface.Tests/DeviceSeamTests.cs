@@ -157,6 +157,31 @@ public sealed class DeviceSeamTests
 
     [Theory]
     [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AModelThatThrowsStopsTheDeviceAndEveryAwaiterLearnsWhy(WaitStrategy strategy)
+    {
+        await using LoopGroup loops = TestLoops.Create(strategy);
+        using var engine = new SquaringEngine(new SquaringEngineOptions { BatchSize = 8, MaxBatchDelay = TimeSpan.FromHours(1) });
+
+        Task<long>[] held = [.. Enumerable.Range(1, 3).Select(v => loops.RunAsync(() => engine.SquareAsync(v)))];
+        while (engine.RequestsAccepted < 3)
+        {
+            await Task.Delay(1);
+        }
+
+        Task<long> unlucky = loops.RunAsync(() => engine.SquareAsync(SquaringEngine.Unlucky));
+
+        foreach (Task<long> request in held.Append(unlucky))
+        {
+            AcceleratorException error = await Assert.ThrowsAsync<AcceleratorException>(() => request.Guarded());
+            Assert.Equal("The model cannot handle this one.", error.InnerException?.Message);
+        }
+
+        await Assert.ThrowsAsync<AcceleratorException>(() => loops.RunAsync(() => engine.SquareAsync(2)).Guarded());
+        Assert.True(engine.IsDisposed);
+    }
+
+    [Theory]
+    [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
     public async Task SubmissionsBeyondTheRingCapacityWaitInOrderAndAllComplete(WaitStrategy strategy)
     {
         await using LoopGroup loops = TestLoops.Create(strategy);

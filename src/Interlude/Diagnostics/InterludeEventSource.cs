@@ -33,4 +33,16 @@ internal sealed class InterludeEventSource : EventSource
 
     [Event(3, Level = EventLevel.Warning, Message = "CPU pinning unavailable: {0}")]
     internal void PinningUnavailable(string reason) => WriteEvent(3, reason);
+
+    [NonEvent]
+    internal void DeviceFailed(string device, Exception error)
+    {
+        if (IsEnabled(EventLevel.Error, EventKeywords.All))
+        {
+            DeviceFault(device, error.GetType().FullName ?? "?", error.Message);
+        }
+    }
+
+    [Event(4, Level = EventLevel.Error, Message = "Device {0} stopped: its worker threw {1}: {2}")]
+    internal void DeviceFault(string device, string exceptionType, string message) => WriteEvent(4, device, exceptionType, message);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Interlude.Diagnostics;
 using Interlude.Offload;
 
 namespace Interlude;
@@ -36,8 +37,12 @@ public abstract class Accelerator : IDisposable
     private DeviceChannel?[] _channels = [];
     private int _nextWorker;
 
-    // Written once by Dispose; read by submitters and workers.
+    // Written once by Dispose (or a worker's failure); read by submitters and workers.
     private volatile bool _disposed;
+
+    // Written once (compare-exchange) by a worker whose model threw: why the device stopped. Read by anyone
+    // building a stopped device's error.
+    private Exception? _fault;
 
     /// <summary>Validates <paramref name="options"/> and prepares the device; its threads start with <see cref="StartWorkers"/>.</summary>
     /// <param name="name">A name for logs, reports and the device threads' names.</param>
@@ -92,7 +97,31 @@ public abstract class Accelerator : IDisposable
 
     /// <summary>Stops the device threads (once), failing what they hold; a derived device releases its own resources after calling this.</summary>
     /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
-    protected virtual void Dispose(bool disposing)
+    protected virtual void Dispose(bool disposing) => Stop();
+
+    /// <summary>
+    /// Worker thread whose model threw, before it fails what it holds: from now on operations fail with an
+    /// <see cref="AcceleratorException"/> carrying <paramref name="fault"/>.
+    /// </summary>
+    internal void RecordFault(Exception fault)
+    {
+        Interlocked.CompareExchange(ref _fault, fault, null);
+        InterludeEventSource.Log.DeviceFailed(Name, fault);
+    }
+
+    /// <summary>
+    /// The same worker, once it no longer touches its rings: the device stops as if disposed (its other workers
+    /// fail what they hold, and each loop fails what is left in its rings).
+    /// </summary>
+    internal void StopAfterFault() => Stop();
+
+    /// <summary>Any thread: the exception an operation gets when the device has stopped.</summary>
+    internal Exception StoppedError(string what)
+        => Volatile.Read(ref _fault) is { } fault
+            ? new AcceleratorException($"The device '{Name}' failed ({fault.Message}); {what}", fault)
+            : new ObjectDisposedException(Name, $"The accelerator was disposed; {what}");
+
+    private void Stop()
     {
         lock (_gate)
         {
@@ -317,7 +346,7 @@ public abstract class Accelerator : IDisposable
     {
         while (_fallbackQueue.TryDequeue(out OffloadOperation? op))
         {
-            op.DeviceError = new ObjectDisposedException(Name, "The accelerator was disposed before the operation reached it.");
+            op.DeviceError = StoppedError("the operation never reached it.");
             op.OnDeviceDone();
             ReleaseFallbackSlot();
         }
@@ -327,7 +356,7 @@ public abstract class Accelerator : IDisposable
     {
         if (_disposed)
         {
-            return new ObjectDisposedException(Name, "The accelerator has been disposed.");
+            return StoppedError("it takes no more operations.");
         }
 
         if (_workers.Length == 0)

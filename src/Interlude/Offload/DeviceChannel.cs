@@ -176,10 +176,10 @@ internal sealed class DeviceChannel : ICompletionQueue
         Hub.Detach(this);
     }
 
-    /// <summary>Owner loop: completes an operation the device will never see with ObjectDisposedException.</summary>
+    /// <summary>Owner loop: completes an operation the stopped device will never see.</summary>
     private void Reject(OffloadOperation op)
     {
-        op.DeviceError = new ObjectDisposedException(Worker.Device.Name, "The accelerator was disposed before the operation reached it.");
+        op.DeviceError = Worker.Device.StoppedError("the operation never reached it.");
         Hub.OnAbandoned();
         Unlink(op);
         Loop.Counters.OffloadsCompleted++;

@@ -37,6 +37,9 @@ public abstract class DeviceWorker
     private DeviceChannel[] _channels = [];
     private volatile bool _stopRequested;
 
+    // Worker thread only: the operation inside Accept, so one the model threw on is failed even if it never kept it.
+    private OffloadOperation? _accepting;
+
     /// <summary>Creates the worker; its thread starts when the accelerator starts its workers.</summary>
     /// <param name="device">The accelerator it serves.</param>
     /// <param name="index">Its position among the accelerator's workers (names the thread).</param>
@@ -164,7 +167,32 @@ public abstract class DeviceWorker
             CpuAffinity.TryPinCurrentThread(core);
         }
 
-        OnThreadStarted();
+        bool faulted = false;
+        try
+        {
+            OnThreadStarted();
+            Serve();
+        }
+        catch (Exception fault)
+        {
+            // A model that throws cannot be trusted with what it holds: the device stops, and every awaiter
+            // learns why instead of waiting forever.
+            Device.RecordFault(fault);
+            faulted = true;
+        }
+
+        FailEverything();
+        if (faulted)
+        {
+            // Only now, with this thread off its rings, may the loops consume what is left in them.
+            Device.StopAfterFault();
+        }
+
+        OnThreadStopping();
+    }
+
+    private void Serve()
+    {
         long lastWork = Stopwatch.GetTimestamp();
         int rotation = 0;
         while (!_stopRequested)
@@ -191,9 +219,6 @@ public abstract class DeviceWorker
 
             Sleep(inService == 0 ? -1 : Parker.TicksToNs(untilDue - s_wakeMarginTicks));
         }
-
-        FailEverything();
-        OnThreadStopping();
     }
 
     // The rotation lives on the worker's stack, not in a field: this object is read by submitting loops on
@@ -237,7 +262,9 @@ public abstract class DeviceWorker
         }
         else
         {
+            _accepting = operation.Operation;
             Accept(operation, now);
+            _accepting = null;
         }
     }
 
@@ -270,14 +297,47 @@ public abstract class DeviceWorker
         return Device.HasFallbackWork;
     }
 
-    /// <summary>Shutdown: every operation held or queued fails with ObjectDisposedException, so no awaiter hangs.</summary>
+    /// <summary>Shutdown: every operation held or queued fails (disposed, or the device's failure), so no awaiter hangs.</summary>
     private void FailEverything()
     {
-        var disposed = new ObjectDisposedException(Device.Name, "The accelerator was disposed while the operation was in flight.");
-        foreach (DeviceOperation operation in TakeAllInService())
+        Exception disposed = Device.StoppedError("the operation was in flight.");
+        OffloadOperation? accepting = _accepting;
+        _accepting = null;
+        IEnumerable<DeviceOperation> held;
+        try
         {
+            held = [.. TakeAllInService()];
+        }
+        catch (Exception)
+        {
+            // A model that cannot even list what it holds loses those operations' completions; the rest still fail.
+            held = [];
+        }
+
+        foreach (DeviceOperation operation in held)
+        {
+            if (ReferenceEquals(operation.Operation, accepting))
+            {
+                accepting = null;
+            }
+
             operation.Operation.DeviceError = disposed;
             Complete(operation, Stopwatch.GetTimestamp());
+        }
+
+        if (accepting is not null)
+        {
+            // The model threw inside Accept without keeping the operation: fail it where it came from.
+            accepting.DeviceError = disposed;
+            if (accepting.Channel is { } channel)
+            {
+                channel.PublishCompletion(accepting, Stopwatch.GetTimestamp());
+            }
+            else
+            {
+                accepting.OnDeviceDone();
+                Device.ReleaseFallbackSlot();
+            }
         }
 
         foreach (DeviceChannel channel in Volatile.Read(ref _channels))

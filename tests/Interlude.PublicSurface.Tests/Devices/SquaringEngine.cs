@@ -5,10 +5,14 @@ namespace Interlude.PublicSurface.Tests.Devices;
 /// <summary>
 /// A device written only against the public seam: requests (ints) gathered into batches by its worker and
 /// answered with their squares (longs), as an inference engine batches inputs. Negative requests fail with a
-/// device error naming them; <see cref="int.MinValue"/> is "forgotten" (completed without a result).
+/// device error naming them; <see cref="int.MinValue"/> is "forgotten" (completed without a result), and
+/// <see cref="Unlucky"/> makes the model throw.
 /// </summary>
 internal sealed class SquaringEngine : Accelerator
 {
+    /// <summary>The request the worker's model throws on.</summary>
+    public const int Unlucky = 1_000_013;
+
     private readonly SquaringWorker _worker;
 
     public SquaringEngine(SquaringEngineOptions? options = null)

@@ -46,6 +46,12 @@ internal sealed class SquaringWorker : DeviceWorker
         }
 
         Interlocked.Increment(ref _requestsAccepted);
+        if (operation.GetRequest<int>() == SquaringEngine.Unlucky)
+        {
+            // A model bug, on purpose: the device must stop and tell every awaiter.
+            throw new InvalidOperationException("The model cannot handle this one.");
+        }
+
         if (_batch.Count == 0)
         {
             _batchStartedAt = now;
