@@ -5,7 +5,7 @@ namespace Interlude.BlockingThreads;
 
 /// <summary>
 /// One blocked-thread owner: its wake word and its completion queue index (its bit in the dispatcher's
-/// <see cref="Offload.ReadinessSummary"/>). The blocking protocol of an offload lives here.
+/// <see cref="Primitives.ReadinessSummary"/>). The blocking protocol of an offload lives here.
 /// </summary>
 /// <remarks>
 /// Thread rules: <see cref="Parker"/> is slept on by the owner and unparked by the dispatcher (or, without one,

@@ -49,6 +49,7 @@ public sealed class ServiceTime
         return new(Kind.LogNormal, NonNegative(median), sigma);
     }
 
+    /// <summary>The distribution and its parameters, as <see cref="Description"/>.</summary>
     public override string ToString() => Description;
 
     /// <summary>One service time in Stopwatch ticks.</summary>

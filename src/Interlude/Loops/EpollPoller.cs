@@ -23,13 +23,13 @@ namespace Interlude.Loops;
 /// sockets are quiet: an empty check costs about a microsecond of syscall, so a busy loop spends at most a few
 /// percent on it, and a socket event waits at most that interval on a loop busy with something else.
 ///
-/// Sleeping: the loop's parker calls <see cref="Sleep"/>, an epoll_wait with the timer's timeout over the
-/// sockets and an eventfd. A waker that moves the parker out of PARKED writes the eventfd (<see cref="Wake"/>);
+/// Sleeping: the loop's parker calls <see cref="IParkSleeper.Sleep"/>, an epoll_wait with the timer's timeout over the
+/// sockets and an eventfd. A waker that moves the parker out of PARKED writes the eventfd (<see cref="IParkSleeper.Wake"/>);
 /// nothing else ever writes it, so an awake loop costs wakers no syscall. The eventfd is registered
 /// edge-triggered and never read: every write is a new edge, so each wake costs one write and no read.
 /// Events a sleep returns are kept and handled by the next <see cref="Poll"/>.
 ///
-/// Thread rules: everything is touched only by the loop's thread, except <see cref="Wake"/> (any thread),
+/// Thread rules: everything is touched only by the loop's thread, except <see cref="IParkSleeper.Wake"/> (any thread),
 /// which uses only the eventfd handle.
 /// </remarks>
 internal sealed unsafe class EpollPoller : ILoopDriver, IParkSleeper

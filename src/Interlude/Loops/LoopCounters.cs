@@ -2,7 +2,7 @@ namespace Interlude.Loops;
 
 /// <summary>
 /// Per-loop counters. Every field is written only by the owning loop thread, with plain increments, and read
-/// by any thread (metrics, statistics, the stall detector) with <see cref="Volatile.Read(ref long)"/>: a reader
+/// by any thread (metrics, statistics, the stall detector) with <c>Volatile.Read</c>: a reader
 /// may see a slightly old value, never a torn one. The object is separate from the loop so the counters'
 /// lines are not shared with fields other threads write.
 /// </summary>

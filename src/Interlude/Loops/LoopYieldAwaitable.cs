@@ -9,6 +9,7 @@ namespace Interlude;
 /// </summary>
 public readonly struct LoopYieldAwaitable
 {
+    /// <summary>Gets the awaiter.</summary>
     public Awaiter GetAwaiter() => default;
 
     /// <summary>The awaiter; not used directly.</summary>
@@ -16,14 +17,18 @@ public readonly struct LoopYieldAwaitable
     {
         private static readonly Action<object?> s_invoke = static continuation => ((Action)continuation!)();
 
+        /// <summary>Always false: awaiting always yields.</summary>
         public bool IsCompleted => false;
 
+        /// <summary>Nothing to return.</summary>
         public void GetResult()
         {
         }
 
+        /// <summary>Queues <paramref name="continuation"/> behind the loop's queued work.</summary>
         public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
+        /// <summary>Queues <paramref name="continuation"/> behind the loop's queued work (the ThreadPool off a loop).</summary>
         public void UnsafeOnCompleted(Action continuation)
         {
             Loop? loop = Loop.Current;

@@ -11,7 +11,7 @@ namespace Interlude.Offload;
 /// <remarks>
 /// Who touches what:
 /// - <see cref="Submissions"/>: the loop produces, the device worker consumes.
-/// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Poll"/>).
+/// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Reap"/>).
 /// - After every completion it publishes, the device worker signals the loop's hub (<see cref="CompletionHub.Signal"/>),
 ///   which rings the channel's readiness bit when the hub uses its summary and wakes the loop only if it is armed.
 /// - The waiting FIFO, the count of operations in the rings and the list of outstanding ones (<c>_owner</c>, on
@@ -157,7 +157,7 @@ internal sealed class DeviceChannel : ICompletionQueue
     public void OnLoopExit() => Worker.Device.Detach(this);
 
     /// <summary>
-    /// Owner loop, posted by <see cref="Accelerator.Dispose"/> once the device threads have ended: reaps the last
+    /// Owner loop, posted by <see cref="Accelerator.Dispose()"/> once the device threads have ended: reaps the last
     /// completions, fails what a push left in the submission ring after its worker's last sweep (the worker is
     /// gone, so the loop may consume) and leaves the hub.
     /// </summary>

@@ -8,7 +8,7 @@ namespace Interlude.Primitives;
 /// </summary>
 /// <remarks>
 /// Invariants: only one thread calls <see cref="TryEnqueue"/> (the producer) and only one calls
-/// <see cref="TryDequeue"/> and <see cref="ConsumerHasItems"/> (the consumer) at a time. Each side keeps its own
+/// <c>TryDequeue</c> and <see cref="ConsumerHasItems"/> (the consumer) at a time. Each side keeps its own
 /// position on a line of its own, read by nobody else. The producer publishes an item with a release write of a
 /// null slot; the consumer takes it with an acquire read and frees the slot with a release write of null. So the
 /// consumer learns of an item by reading one cache line, the slot's, rather than first the producer's index and
