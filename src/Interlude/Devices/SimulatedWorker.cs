@@ -59,6 +59,28 @@ internal sealed class SimulatedWorker : DeviceWorker
         return completed;
     }
 
+    protected override void DropCancelled(long now)
+    {
+        // A cancelled operation gives its lane back now instead of holding it for its whole service time.
+        var kept = new List<(DeviceOperation Operation, long Due)>(_inService.Count);
+        while (_inService.TryDequeue(out DeviceOperation held, out long due))
+        {
+            if (held.IsCancellationRequested)
+            {
+                Complete(held, now);
+            }
+            else
+            {
+                kept.Add((held, due));
+            }
+        }
+
+        foreach ((DeviceOperation operation, long due) in kept)
+        {
+            _inService.Enqueue(operation, due);
+        }
+    }
+
     protected override IEnumerable<DeviceOperation> TakeAllInService()
     {
         while (_inService.Count > 0)

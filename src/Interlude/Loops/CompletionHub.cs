@@ -79,8 +79,14 @@ internal sealed class CompletionHub : ILoopDriver
         Latency.Record(latencyTicks);
     }
 
-    /// <summary>Loop only: an offload ended without reaching the device (rejected, or failed by shutdown).</summary>
+    /// <summary>Loop only: an offload ended without reaching the device (rejected, shed, cancelled while waiting, or failed by shutdown).</summary>
     internal void OnAbandoned() => _tally.Outstanding--;
+
+    /// <summary>Loop only: a submission started or stopped waiting for ring space.</summary>
+    internal void OnWaiting(int change) => Volatile.Write(ref _tally.Waiting, _tally.Waiting + change);
+
+    /// <summary>Any thread: submissions waiting for ring space on this loop (a snapshot).</summary>
+    internal int Waiting => Volatile.Read(ref _tally.Waiting);
 
     /// <summary>Loop only: gives a new channel its slot.</summary>
     internal int Attach(ICompletionQueue channel)

@@ -29,6 +29,13 @@ internal static class InterludeMetrics
         Observe("interlude.offloads.completed", "Offloads reaped by loops.", static c => c.OffloadsCompleted);
         Observe("interlude.offloads.failed", "Offloads that completed with a device or work error.", static c => c.OffloadsFailed);
         Observe("interlude.offloads.backpressure_waits", "Submissions that waited for ring space.", static c => c.BackpressureWaits);
+        Observe("interlude.offloads.rejected", "Submissions refused because the rings and the waiting queue were full.", static c => c.OffloadsRejected);
+        Observe("interlude.offloads.shed", "Waiting submissions failed to make room for newer ones.", static c => c.OffloadsShed);
+        s_meter.CreateObservableGauge(
+            "interlude.offloads.queued",
+            static () => Collect(static loop => loop.Completions.Waiting),
+            unit: null,
+            description: "Submissions waiting for ring space.");
         Observe("interlude.loop.sleeps", "Times a loop went to sleep.", static c => c.Sleeps);
         Observe("interlude.loop.wakes", "Times a sleeping loop was woken by a notification.", static c => c.NotifiedWakes);
         s_meter.CreateObservableGauge(
@@ -87,6 +94,10 @@ internal static class InterludeMetrics
         public long OffloadsFailed => Volatile.Read(ref counters.OffloadsFailed);
 
         public long BackpressureWaits => Volatile.Read(ref counters.BackpressureWaits);
+
+        public long OffloadsRejected => Volatile.Read(ref counters.OffloadsRejected);
+
+        public long OffloadsShed => Volatile.Read(ref counters.OffloadsShed);
 
         public long Sleeps => Volatile.Read(ref counters.Sleeps);
 

@@ -20,6 +20,8 @@ internal sealed class LoopCounters
     internal long OffloadsFailed;
     internal long OffloadsCancelled;
     internal long BackpressureWaits;
+    internal long OffloadsRejected;
+    internal long OffloadsShed;
     internal long Sleeps;
     internal long NotifiedWakes;
     internal long IdleTicks;

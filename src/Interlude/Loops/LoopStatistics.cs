@@ -3,6 +3,26 @@ using System.Diagnostics;
 namespace Interlude;
 
 /// <summary>A snapshot of one loop's counters (each read atomically; together only approximately consistent).</summary>
+/// <param name="LoopIndex">The loop's position in its group.</param>
+/// <param name="Core">The core the loop was asked to run on; null when unpinned.</param>
+/// <param name="IsPinned">Whether the OS accepted the pinning.</param>
+/// <param name="ItemsRun">Work items run (coroutine steps, posted callbacks).</param>
+/// <param name="CoroutinesStarted">Coroutines started on the loop.</param>
+/// <param name="CoroutinesCompleted">Coroutines that ended normally.</param>
+/// <param name="CoroutinesFaulted">Coroutines that ended with an unhandled exception.</param>
+/// <param name="CoroutinesCancelled">Coroutines that ended with <see cref="OperationCanceledException"/>.</param>
+/// <param name="CoroutinesInFlight">Coroutines started and not yet ended.</param>
+/// <param name="OffloadsSubmitted">Offloads submitted from the loop.</param>
+/// <param name="OffloadsCompleted">Offloads reaped (completed by the device, or refused before reaching it).</param>
+/// <param name="OffloadsFailed">Offloads that completed with an error.</param>
+/// <param name="OffloadsCancelled">Offloads whose awaiter was cancelled.</param>
+/// <param name="BackpressureWaits">Submissions that waited for ring space.</param>
+/// <param name="Sleeps">Times the loop went to sleep.</param>
+/// <param name="NotifiedWakes">Times a sleeping loop was woken by a notification (not a timeout).</param>
+/// <param name="BusyFraction">Share of the loop's life spent running work.</param>
+/// <param name="OffloadsRejected">Submissions refused because the rings and the waiting queue were full.</param>
+/// <param name="OffloadsShed">Waiting submissions failed to make room for newer ones.</param>
+/// <param name="QueuedSubmissions">Submissions waiting for ring space now.</param>
 public readonly record struct LoopStatistics(
     int LoopIndex,
     int? Core,
@@ -20,7 +40,10 @@ public readonly record struct LoopStatistics(
     long BackpressureWaits,
     long Sleeps,
     long NotifiedWakes,
-    double BusyFraction)
+    double BusyFraction,
+    long OffloadsRejected,
+    long OffloadsShed,
+    int QueuedSubmissions)
 {
     internal static LoopStatistics Read(Loop loop, long inFlight)
     {
@@ -42,7 +65,10 @@ public readonly record struct LoopStatistics(
             Volatile.Read(ref c.BackpressureWaits),
             Volatile.Read(ref c.Sleeps),
             Volatile.Read(ref c.NotifiedWakes),
-            ComputeBusyFraction(c));
+            ComputeBusyFraction(c),
+            Volatile.Read(ref c.OffloadsRejected),
+            Volatile.Read(ref c.OffloadsShed),
+            loop.Completions.Waiting);
     }
 
     /// <summary>Share of the loop's life spent running work rather than spinning idle or sleeping.</summary>

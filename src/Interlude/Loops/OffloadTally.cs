@@ -17,4 +17,8 @@ internal struct OffloadTally
     /// <summary>When the loop last submitted an offload (Stopwatch ticks): the adaptive policy's expected-completion anchor.</summary>
     [FieldOffset(72)]
     public long LastSubmitAt;
+
+    /// <summary>Submissions waiting for ring space, over all the loop's channels (written by the loop, read by metrics).</summary>
+    [FieldOffset(80)]
+    public int Waiting;
 }

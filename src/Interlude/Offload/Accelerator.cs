@@ -31,6 +31,8 @@ public abstract class Accelerator : IDisposable
     private readonly ConcurrentQueue<OffloadOperation> _fallbackQueue = new();
     private readonly SemaphoreSlim _fallbackSlots;
     private readonly bool _inlineCompletions;
+    private readonly int _maxQueued;
+    private readonly OffloadOverflow _overflow;
     private DeviceWorker[] _workers = [];
 
     // Indexed by Loop.GlobalId. Replaced (copy on write) under _gate; read without a lock by submitting loops.
@@ -55,6 +57,8 @@ public abstract class Accelerator : IDisposable
         Name = name;
         RingCapacity = options.RingCapacity;
         _inlineCompletions = options.UnsafeInlineCompletions;
+        _maxQueued = options.MaxQueuedSubmissions;
+        _overflow = options.Overflow;
         _fallbackSlots = new SemaphoreSlim(RingCapacity, RingCapacity);
     }
 
@@ -400,7 +404,7 @@ public abstract class Accelerator : IDisposable
             DeviceChannel?[] copy = new DeviceChannel?[Math.Max(channels.Length, id + 1)];
             Array.Copy(channels, copy, channels.Length);
             DeviceWorker worker = _workers[_nextWorker++ % _workers.Length];
-            channel = new DeviceChannel(loop, RingCapacity, worker);
+            channel = new DeviceChannel(loop, RingCapacity, worker, _maxQueued, _overflow);
             channel.Slot = loop.Completions.Attach(channel);
             copy[id] = channel;
             Volatile.Write(ref _channels, copy);

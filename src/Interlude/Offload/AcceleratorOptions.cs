@@ -22,6 +22,18 @@ public class AcceleratorOptions
     /// <remarks>Defaults to 1,024.</remarks>
     public int RingCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// Submissions one loop may have waiting for ring space on the device (beyond the <see cref="RingCapacity"/> in
+    /// its rings) before <see cref="Overflow"/> applies; 0 lets none wait. The bound keeps memory flat under
+    /// sustained overload.
+    /// </summary>
+    /// <remarks>Defaults to 4,096.</remarks>
+    public int MaxQueuedSubmissions { get; set; } = 4096;
+
+    /// <summary>What a submission does when the rings are full and <see cref="MaxQueuedSubmissions"/> already wait.</summary>
+    /// <remarks>Defaults to <see cref="OffloadOverflow.Reject"/>.</remarks>
+    public OffloadOverflow Overflow { get; set; } = OffloadOverflow.Reject;
+
     /// <summary>How long an idle device thread spins before it sleeps; infinite keeps it spinning like hardware.</summary>
     /// <remarks>Defaults to 100 microseconds.</remarks>
     public TimeSpan IdleSpin { get; set; } = TimeSpan.FromMicroseconds(100);
@@ -53,6 +65,16 @@ public class AcceleratorOptions
         if (RingCapacity < 2 || (RingCapacity & (RingCapacity - 1)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(RingCapacity), RingCapacity, "RingCapacity must be a power of two >= 2.");
+        }
+
+        if (MaxQueuedSubmissions < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxQueuedSubmissions), MaxQueuedSubmissions, "MaxQueuedSubmissions must be non-negative.");
+        }
+
+        if (!Enum.IsDefined(Overflow))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Overflow), Overflow, "Overflow must be Reject or ShedOldest.");
         }
 
         if (IdleSpin < TimeSpan.Zero && IdleSpin != Timeout.InfiniteTimeSpan)

@@ -25,4 +25,8 @@ internal struct ChannelOwnerState
 
     [FieldOffset(92)]
     public int PeakInRings;
+
+    // Operations in the FIFO waiting for ring space (at most the options' MaxQueuedSubmissions).
+    [FieldOffset(96)]
+    public int Waiting;
 }

@@ -25,15 +25,25 @@ internal sealed class DeviceChannel : ICompletionQueue
 {
     private const int ReapBudget = 256;
 
+    private static readonly Action<object?> s_shed = static s => ((OffloadOperation)s!).OnDeviceDone();
+
+    private readonly int _maxWaiting;
+    private readonly OffloadOverflow _overflow;
+
     // Owner loop only.
     private ChannelOwnerState _owner;
 
-    internal DeviceChannel(Loop loop, int capacity, DeviceWorker worker)
+    // Cancellations: the loop counts, the worker reads (see ChannelDeviceState).
+    private ChannelDeviceState _device;
+
+    internal DeviceChannel(Loop loop, int capacity, DeviceWorker worker, int maxWaiting, OffloadOverflow overflow)
     {
         Loop = loop;
         Hub = loop.Completions;
         Worker = worker;
         Capacity = capacity;
+        _maxWaiting = maxWaiting;
+        _overflow = overflow;
         Submissions = new SpscRing<OffloadOperation>(capacity);
         Completions = new SpscRing<OffloadOperation>(capacity);
     }
@@ -80,7 +90,31 @@ internal sealed class DeviceChannel : ICompletionQueue
             return;
         }
 
+        if (_owner.Waiting >= _maxWaiting)
+        {
+            if (_overflow == OffloadOverflow.Reject || _owner.WaitingHead is null)
+            {
+                // Fail fast: the caller learns at once, before it awaits, that the device is saturated.
+                Loop.Counters.OffloadsRejected++;
+                Refuse(op, Overloaded("submission refused"));
+                return;
+            }
+
+            // Shed the oldest waiter, whose caller has waited longest and is likeliest to have given up; its
+            // awaiter resumes from the run queue, not inside this submission.
+            OffloadOperation oldest = _owner.WaitingHead;
+            RemoveWaiting(oldest);
+            Loop.Counters.OffloadsShed++;
+            oldest.DeviceError = Overloaded("oldest waiting submission shed for a newer one");
+            Hub.OnAbandoned();
+            Unlink(oldest);
+            Loop.Counters.OffloadsFailed++;
+            Loop.Schedule(s_shed, oldest);
+        }
+
         Loop.Counters.BackpressureWaits++;
+        op.IsWaiting = true;
+        op.PreviousWaiting = _owner.WaitingTail;
         if (_owner.WaitingTail is null)
         {
             _owner.WaitingHead = op;
@@ -91,6 +125,43 @@ internal sealed class DeviceChannel : ICompletionQueue
         }
 
         _owner.WaitingTail = op;
+        _owner.Waiting++;
+        Hub.OnWaiting(+1);
+    }
+
+    /// <summary>
+    /// Owner loop, from a cancellation that won: an operation still waiting for ring space leaves the queue and
+    /// will never reach the device; for one in the ring or at the device, the count the worker watches moves, so
+    /// it drops the work instead of spending its service time on it.
+    /// </summary>
+    internal void OnCancelled(OffloadOperation op)
+    {
+        if (op.IsWaiting)
+        {
+            RemoveWaiting(op);
+            Hub.OnAbandoned();
+            Unlink(op);
+
+            // As if the device were done with it: it is recycled once its awaiter has read the cancellation.
+            op.OnDeviceDone();
+        }
+        else
+        {
+            Volatile.Write(ref _device.Cancellations, _device.Cancellations + 1);
+        }
+    }
+
+    /// <summary>Device worker, once a pass: whether operations were cancelled since it last looked.</summary>
+    internal bool TakeNewCancellations()
+    {
+        long count = Volatile.Read(ref _device.Cancellations);
+        if (count == _device.SeenCancellations)
+        {
+            return false;
+        }
+
+        _device.SeenCancellations = count;
+        return true;
     }
 
     /// <summary>Device worker: hands a finished operation back and wakes the loop if it sleeps armed.</summary>
@@ -177,9 +248,12 @@ internal sealed class DeviceChannel : ICompletionQueue
     }
 
     /// <summary>Owner loop: completes an operation the stopped device will never see.</summary>
-    private void Reject(OffloadOperation op)
+    private void Reject(OffloadOperation op) => Refuse(op, Worker.Device.StoppedError("the operation never reached it."));
+
+    /// <summary>Owner loop: completes an operation that will never reach the device with <paramref name="error"/>.</summary>
+    private void Refuse(OffloadOperation op, Exception error)
     {
-        op.DeviceError = Worker.Device.StoppedError("the operation never reached it.");
+        op.DeviceError = error;
         Hub.OnAbandoned();
         Unlink(op);
         Loop.Counters.OffloadsCompleted++;
@@ -235,14 +309,39 @@ internal sealed class DeviceChannel : ICompletionQueue
         while (_owner.WaitingHead is not null && _owner.InRings < Capacity)
         {
             OffloadOperation op = _owner.WaitingHead;
-            _owner.WaitingHead = op.NextWaiting;
-            op.NextWaiting = null;
-            if (_owner.WaitingHead is null)
-            {
-                _owner.WaitingTail = null;
-            }
-
+            RemoveWaiting(op);
             Push(op);
         }
     }
+
+    private void RemoveWaiting(OffloadOperation op)
+    {
+        if (op.PreviousWaiting is null)
+        {
+            _owner.WaitingHead = op.NextWaiting;
+        }
+        else
+        {
+            op.PreviousWaiting.NextWaiting = op.NextWaiting;
+        }
+
+        if (op.NextWaiting is null)
+        {
+            _owner.WaitingTail = op.PreviousWaiting;
+        }
+        else
+        {
+            op.NextWaiting.PreviousWaiting = op.PreviousWaiting;
+        }
+
+        op.NextWaiting = null;
+        op.PreviousWaiting = null;
+        op.IsWaiting = false;
+        _owner.Waiting--;
+        Hub.OnWaiting(-1);
+    }
+
+    private AcceleratorOverloadedException Overloaded(string what)
+        => new($"The device '{Worker.Device.Name}' is overloaded: {Capacity} operations in its rings and {_maxWaiting} waiting "
+            + $"on this loop (AcceleratorOptions.RingCapacity and MaxQueuedSubmissions); {what}.");
 }

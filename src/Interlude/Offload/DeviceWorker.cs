@@ -108,6 +108,17 @@ public abstract class DeviceWorker
     /// <remarks>Defaults to completing nothing, for a model that completes each operation inside <see cref="Accept"/>.</remarks>
     protected virtual bool Advance(long now) => false;
 
+    /// <summary>
+    /// Worker thread: awaiters have cancelled operations since the last pass, and some may be among those the model
+    /// holds. A model that holds operations for a while (lanes, a batch being gathered) completes the ones whose
+    /// <see cref="DeviceOperation.IsCancellationRequested"/> is set, at once and without running them, so their
+    /// time goes to work somebody still waits for. Called only after a cancellation, so it costs nothing otherwise.
+    /// </summary>
+    /// <remarks>Defaults to doing nothing.</remarks>
+    protected virtual void DropCancelled(long now)
+    {
+    }
+
     /// <summary>Worker thread, at shutdown: every operation the model still holds, which then fail with <see cref="ObjectDisposedException"/>.</summary>
     /// <remarks>Defaults to none.</remarks>
     protected virtual IEnumerable<DeviceOperation> TakeAllInService() => [];
@@ -226,38 +237,51 @@ public abstract class DeviceWorker
     private bool TakeSubmissions(long now, int rotation)
     {
         bool took = false;
+        bool cancelled = false;
         DeviceChannel[] channels = Volatile.Read(ref _channels);
         int count = channels.Length;
         if (count > 0)
         {
             // Start at a different channel each pass, so a busy loop cannot starve the others of lanes.
             int start = (int)((uint)rotation % (uint)count);
-            for (int i = 0; i < count && CanAccept; i++)
+            for (int i = 0; i < count; i++)
             {
                 DeviceChannel channel = channels[(start + i) % count];
+
+                // Before taking: a submission cancelled before this read is seen cancelled below.
+                bool checkAll = channel.TakeNewCancellations();
+                cancelled |= checkAll;
                 while (CanAccept && channel.Submissions.TryDequeue(out OffloadOperation? op, out long descriptor))
                 {
-                    Begin(new DeviceOperation(op, channel, descriptor), now);
+                    Begin(new DeviceOperation(op, channel, descriptor), now, checkAll);
                     took = true;
                 }
             }
         }
 
+        if (cancelled && InService > 0)
+        {
+            DropCancelled(now);
+        }
+
         while (CanAccept && Device.TryTakeFallback(out OffloadOperation? op))
         {
-            Begin(new DeviceOperation(op!, null, op!.Descriptor), now);
+            Begin(new DeviceOperation(op!, null, op!.Descriptor), now, checkAll: true);
             took = true;
         }
 
         return took;
     }
 
-    private void Begin(in DeviceOperation operation, long now)
+    /// <param name="operation">The operation taken.</param>
+    /// <param name="now">When it was taken.</param>
+    /// <param name="checkAll">Whether its channel saw cancellations since the last pass: then even an operation
+    /// without a payload is looked at. Otherwise only one with a payload, whose line the model reads anyway.</param>
+    private void Begin(in DeviceOperation operation, long now, bool checkAll)
     {
-        if (operation.HasPayload && operation.IsCancellationRequested)
+        if ((checkAll || operation.HasPayload) && operation.IsCancellationRequested)
         {
-            // Nobody waits for it any more: hand it straight back without running it. (An operation without a
-            // payload is not looked at here: its cancellation is settled on its loop.)
+            // Nobody waits for it any more: hand it straight back without running it or holding a lane for it.
             Complete(operation, now);
         }
         else

@@ -23,6 +23,8 @@ internal abstract class OffloadOperation
     // Owner loop only: link in the channel's FIFO of submissions waiting for ring space, and in its list of
     // every operation outstanding (so shutdown can cancel them all).
     internal OffloadOperation? NextWaiting;
+    internal OffloadOperation? PreviousWaiting;
+    internal bool IsWaiting;
     internal OffloadOperation? PreviousOutstanding;
     internal OffloadOperation? NextOutstanding;
 

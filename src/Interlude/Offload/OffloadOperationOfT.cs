@@ -191,6 +191,10 @@ internal sealed class OffloadOperation<TState, TResult>
         if (Channel is not null)
         {
             Channel.Loop.Counters.OffloadsCancelled++;
+
+            // Before the awaiter resumes: an operation still waiting for ring space leaves the queue now and never
+            // reaches the device; one the device has is marked for it to drop.
+            Channel.OnCancelled(this);
         }
 
         _core.SetException(new OperationCanceledException(token));
@@ -250,6 +254,8 @@ internal sealed class OffloadOperation<TState, TResult>
 
         Channel = null;
         NextWaiting = null;
+        PreviousWaiting = null;
+        IsWaiting = false;
         PreviousOutstanding = null;
         NextOutstanding = null;
         DeviceError = null;
