@@ -95,7 +95,7 @@ public sealed class ShutdownTests
             ShutdownReport report = await group.StopAsync(TimeSpan.FromSeconds(30)).Guarded();
 
             Assert.True(report.Drained);
-            Assert.Equal(new ShutdownReport(true, 0, 0, 0), report);
+            Assert.Equal(new ShutdownReport(true, 0, 0, 0, 0), report);
             Assert.Equal(Enumerable.Range(100, 8), tasks.Select(t => t.Result));
             Assert.All(group.Loops, loop => Assert.False(loop.Thread.IsAlive, $"loop {loop.Index} still runs"));
             Assert.Equal(8, group.GetStatistics().Sum(s => s.CoroutinesCompleted));

@@ -45,4 +45,19 @@ internal sealed class InterludeEventSource : EventSource
 
     [Event(4, Level = EventLevel.Error, Message = "Device {0} stopped: its worker threw {1}: {2}")]
     internal void DeviceFault(string device, string exceptionType, string message) => WriteEvent(4, device, exceptionType, message);
+
+    [Event(6, Level = EventLevel.Warning, Message = "Device {0}: worker {1} did not stop within {2} ms (a work function that does not return?); left behind")]
+    internal void DeviceStopTimedOut(string device, int worker, double milliseconds) => WriteEvent(6, device, worker, milliseconds);
+
+    [NonEvent]
+    internal void CallbackFailed(string what, Exception error)
+    {
+        if (IsEnabled(EventLevel.Error, EventKeywords.All))
+        {
+            CallbackFault(what, error.GetType().FullName ?? "?", error.Message);
+        }
+    }
+
+    [Event(5, Level = EventLevel.Error, Message = "A {0} callback threw {1}: {2}")]
+    internal void CallbackFault(string what, string exceptionType, string message) => WriteEvent(5, what, exceptionType, message);
 }

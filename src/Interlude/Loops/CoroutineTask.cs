@@ -6,12 +6,20 @@ namespace Interlude.Loops;
 /// </summary>
 internal static class CoroutineTask
 {
+    private static readonly Action<object?> s_abandon = static s => ((TaskCompletionSource)s!).TrySetException(Abandoned());
+    private static readonly Action<object?> s_abandonT = static s => ((IAbandonable)s!).Abandon();
+
     internal static Task Run(Loop loop, Func<ValueTask> coroutine)
     {
+        loop.Group.ThrowIfNotAccepting(loop);
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // A coroutine that a stop abandons never resumes: its task then completes from the group's stop instead.
+        CancellationTokenRegistration abandoned = loop.Group.Abandoning.UnsafeRegister(s_abandon, completion);
         loop.Spawn(
             static async state =>
             {
+                using CancellationTokenRegistration _ = state.abandoned;
                 try
                 {
                     await state.coroutine().ConfigureAwait(true);
@@ -28,16 +36,19 @@ internal static class CoroutineTask
                     throw;
                 }
             },
-            (coroutine, completion));
+            (coroutine, completion, abandoned));
         return completion.Task;
     }
 
     internal static Task<T> Run<T>(Loop loop, Func<ValueTask<T>> coroutine)
     {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Group.ThrowIfNotAccepting(loop);
+        var completion = new Completion<T>();
+        CancellationTokenRegistration abandoned = loop.Group.Abandoning.UnsafeRegister(s_abandonT, completion);
         loop.Spawn(
             static async state =>
             {
+                using CancellationTokenRegistration _ = state.abandoned;
                 try
                 {
                     state.completion.TrySetResult(await state.coroutine().ConfigureAwait(true));
@@ -53,7 +64,20 @@ internal static class CoroutineTask
                     throw;
                 }
             },
-            (coroutine, completion));
+            (coroutine, completion, abandoned));
         return completion.Task;
+    }
+
+    private static OperationCanceledException Abandoned()
+        => new("The loop group stopped while the coroutine was still suspended: it was abandoned and will not resume.");
+
+    private interface IAbandonable
+    {
+        void Abandon();
+    }
+
+    private sealed class Completion<T>() : TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously), IAbandonable
+    {
+        public void Abandon() => TrySetException(Abandoned());
     }
 }

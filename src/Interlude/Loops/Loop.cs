@@ -53,8 +53,9 @@ public sealed partial class Loop
     // Written by the stopping thread, read by the owner every iteration.
     private volatile bool _exitRequested;
 
-    // Owner only: once exit is requested, queued work runs until the loop is idle or this time has passed,
-    // so a coroutine that yields forever cannot keep the loop (and the stopping thread) alive.
+    // Written by the stopping thread before _exitRequested; read by the owner: once exit is requested, queued work
+    // runs until the loop is idle or this time (Stopwatch ticks) has passed, so a coroutine that yields forever
+    // cannot keep the loop (and the stopping thread) alive.
     private long _exitDeadline;
 
     // Incremented by other threads that spawn onto this loop; read by the stopping thread.
@@ -188,20 +189,25 @@ public sealed partial class Loop
         _started.Wait();
     }
 
-    /// <summary>Stopping thread: asks the loop to finish its queued work and exit.</summary>
-    internal void RequestExit()
+    /// <summary>
+    /// Stopping thread: asks the loop to finish its queued work and exit; work still queued at
+    /// <paramref name="deadline"/> (Stopwatch ticks) is left, so a coroutine that yields forever cannot keep it.
+    /// </summary>
+    internal void RequestExit(long deadline)
     {
+        Volatile.Write(ref _exitDeadline, deadline);
         _exitRequested = true;
         Parker.Unpark();
     }
 
-    internal void Join() => _thread.Join();
+    /// <summary>Stopping thread: whether the loop's thread ended within <paramref name="timeout"/>.</summary>
+    internal bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
     /// <summary>
     /// Stopping thread: on the loop, fails every pending offload and delay with cancellation. Waits at most
-    /// <paramref name="timeout"/> for a loop that does not answer (a stalled one).
+    /// <paramref name="timeout"/> for a loop that does not answer (a stalled one); null then.
     /// </summary>
-    internal async Task<(int Offloads, int Timers)> CancelPendingAsync(CancellationToken token, TimeSpan timeout)
+    internal async Task<(int Offloads, int Timers)?> CancelPendingAsync(CancellationToken token, TimeSpan timeout)
     {
         var done = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         Schedule(
@@ -218,7 +224,7 @@ public sealed partial class Loop
         }
         catch (TimeoutException)
         {
-            return (0, 0);
+            return null;
         }
     }
 
@@ -355,21 +361,7 @@ public sealed partial class Loop
         }
     }
 
-    private bool ShouldExit(bool worked)
-    {
-        if (!worked)
-        {
-            return true;
-        }
-
-        long now = Stopwatch.GetTimestamp();
-        if (_exitDeadline == 0)
-        {
-            _exitDeadline = now + Stopwatch.Frequency;
-        }
-
-        return now >= _exitDeadline;
-    }
+    private bool ShouldExit(bool worked) => !worked || Stopwatch.GetTimestamp() >= Volatile.Read(ref _exitDeadline);
 
     /// <summary>One iteration. Returns whether anything was done.</summary>
     private bool RunOnce()

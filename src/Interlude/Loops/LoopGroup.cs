@@ -21,10 +21,17 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
     private const int Cancelling = 2;
     private const int Stopped = 3;
 
-    private static readonly TimeSpan s_cancelGrace = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long <see cref="StopAsync"/> may take beyond its drain timeout: the cancel pass, the coroutines' reaction
+    /// to it, and the loops' exit, all together.
+    /// </summary>
+    public static TimeSpan StopGrace { get; } = TimeSpan.FromSeconds(1);
 
     private readonly Loop[] _loops;
     private readonly CancellationTokenSource _stopping = new();
+
+    // Cancelled at the very end of a stop: completes the tasks of RunAsync coroutines that never resumed.
+    private readonly CancellationTokenSource _abandoning = new();
     private readonly StallDetector? _stallDetector;
     private readonly object _stopGate = new();
     private Task<ShutdownReport>? _stopTask;
@@ -108,6 +115,9 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
 
     internal bool IsCancelling => _state >= Cancelling;
 
+    /// <summary>Cancelled once a stop has abandoned the coroutines still suspended.</summary>
+    internal CancellationToken Abandoning => _abandoning.Token;
+
     /// <summary>The next loop in round-robin order.</summary>
     public Loop NextLoop() => _loops[(int)((uint)Interlocked.Increment(ref _nextLoop) % (uint)_loops.Length)];
 
@@ -137,7 +147,11 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Stops the group: drains for up to <paramref name="drainTimeout"/>, then cancels what is left, then
-    /// stops and joins every loop thread. Safe to call more than once; later calls share the first's outcome.
+    /// stops and joins every loop thread. Returns within <paramref name="drainTimeout"/> plus
+    /// <see cref="StopGrace"/> whatever the loops do: a loop blocked by user code is reported as unresponsive and
+    /// left behind, and every <see cref="RunAsync(Func{ValueTask})"/> task of a coroutine that never resumed
+    /// completes with <see cref="OperationCanceledException"/>. Safe to call more than once; later calls share the
+    /// first's outcome.
     /// </summary>
     public Task<ShutdownReport> StopAsync(TimeSpan drainTimeout)
     {
@@ -243,50 +257,78 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
 
     private async Task<ShutdownReport> StopCoreAsync(TimeSpan drainTimeout)
     {
+        // Everything after the drain shares one budget, so a loop blocked by user code (a lock, a sync-over-async
+        // wait) cannot hold the stop up: whatever has not answered by then is reported, not waited for.
+        long deadline = Stopwatch.GetTimestamp() + Ticks(drainTimeout) + Ticks(StopGrace);
         _state = Draining;
         bool drained = await WaitForNoCoroutinesAsync(drainTimeout).ConfigureAwait(false);
         int cancelledOffloads = 0;
         int cancelledTimers = 0;
+        var unresponsive = new HashSet<int>();
         if (!drained)
         {
             _state = Cancelling;
-            try
+
+            // On the pool: a Stopping callback that blocks must not hold the stop up either.
+            _ = Task.Run(CancelStopping);
+            Task<(int Offloads, int Timers)?>[] passes = [.. _loops.Select(l => l.CancelPendingAsync(_stopping.Token, Remaining(deadline) * 0.4))];
+            (int Offloads, int Timers)?[] answers = await Task.WhenAll(passes).ConfigureAwait(false);
+            for (int i = 0; i < answers.Length; i++)
             {
-                _stopping.Cancel();
-            }
-            catch (AggregateException ex)
-            {
-                Console.Error.WriteLine($"interlude: a Stopping callback threw: {ex}");
+                if (answers[i] is { } answer)
+                {
+                    cancelledOffloads += answer.Offloads;
+                    cancelledTimers += answer.Timers;
+                }
+                else
+                {
+                    unresponsive.Add(i);
+                }
             }
 
-            foreach (Loop loop in _loops)
-            {
-                (int offloads, int timers) = await loop.CancelPendingAsync(_stopping.Token, s_cancelGrace).ConfigureAwait(false);
-                cancelledOffloads += offloads;
-                cancelledTimers += timers;
-            }
-
-            await WaitForNoCoroutinesAsync(s_cancelGrace).ConfigureAwait(false);
+            await WaitForNoCoroutinesAsync(Remaining(deadline) * 0.5).ConfigureAwait(false);
         }
 
         _state = Stopped;
         _stallDetector?.Dispose();
         foreach (Loop loop in _loops)
         {
-            loop.RequestExit();
+            loop.RequestExit(deadline);
         }
 
-        await Task.Run(() =>
+        bool[] exited = await Task.Run(() => _loops.Select(l => l.Join(Remaining(deadline))).ToArray()).ConfigureAwait(false);
+        for (int i = 0; i < exited.Length; i++)
         {
-            foreach (Loop loop in _loops)
+            if (!exited[i])
             {
-                loop.Join();
+                unresponsive.Add(i);
             }
-        }).ConfigureAwait(false);
+        }
 
+        long abandoned = InFlightCoroutines;
+
+        // Whoever awaits a coroutine that will never resume hears so now instead of waiting forever.
+        _abandoning.Cancel();
         InterludeMetrics.Unregister(this);
-        return new ShutdownReport(drained, cancelledOffloads, cancelledTimers, InFlightCoroutines);
+        return new ShutdownReport(drained, cancelledOffloads, cancelledTimers, abandoned, unresponsive.Count);
     }
+
+    private void CancelStopping()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            InterludeEventSource.Log.CallbackFailed("LoopGroup.Stopping", ex);
+        }
+    }
+
+    private static TimeSpan Remaining(long deadline)
+        => TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     private async Task<bool> WaitForNoCoroutinesAsync(TimeSpan timeout)
     {

@@ -32,6 +32,7 @@ public abstract class Accelerator : IDisposable
     private readonly SemaphoreSlim _fallbackSlots;
     private readonly bool _inlineCompletions;
     private readonly int _maxQueued;
+    private readonly TimeSpan _stopTimeout;
     private readonly OffloadOverflow _overflow;
     private DeviceWorker[] _workers = [];
 
@@ -58,6 +59,7 @@ public abstract class Accelerator : IDisposable
         RingCapacity = options.RingCapacity;
         _inlineCompletions = options.UnsafeInlineCompletions;
         _maxQueued = options.MaxQueuedSubmissions;
+        _stopTimeout = options.StopTimeout;
         _overflow = options.Overflow;
         _fallbackSlots = new SemaphoreSlim(RingCapacity, RingCapacity);
     }
@@ -137,19 +139,34 @@ public abstract class Accelerator : IDisposable
             _disposed = true;
         }
 
+        long deadline = _stopTimeout == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : Stopwatch.GetTimestamp() + (long)(_stopTimeout.TotalSeconds * Stopwatch.Frequency);
+        var stuck = new HashSet<DeviceWorker>();
         foreach (DeviceWorker worker in _workers)
         {
-            worker.Stop();
+            if (!worker.Stop(deadline))
+            {
+                stuck.Add(worker);
+                InterludeEventSource.Log.DeviceStopTimedOut(Name, worker.Index, _stopTimeout.TotalMilliseconds);
+            }
         }
 
-        // An off-loop submission may have been queued after the workers' last sweep: the workers are gone,
-        // so this thread may consume the queue.
-        FailFallbackQueue();
+        // An off-loop submission may have been queued after the workers' last sweep, and only they consume that
+        // queue: with all of them gone this thread may. A stuck one might still wake up and take from it.
+        if (stuck.Count == 0)
+        {
+            FailFallbackQueue();
+        }
 
-        // A loop may have pushed after its worker's last sweep of the rings; each loop fails those itself.
+        // A loop may have pushed after its worker's last sweep of the rings; each loop fails those itself, except
+        // in the rings of a stuck worker, which is still their consumer.
         foreach (DeviceChannel? channel in Volatile.Read(ref _channels))
         {
-            channel?.Loop.Schedule(static c => ((DeviceChannel)c!).FailStranded(), channel);
+            if (channel is not null && !stuck.Contains(channel.Worker))
+            {
+                channel.Loop.Schedule(static c => ((DeviceChannel)c!).FailStranded(), channel);
+            }
         }
     }
 

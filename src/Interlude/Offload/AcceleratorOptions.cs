@@ -34,6 +34,14 @@ public class AcceleratorOptions
     /// <remarks>Defaults to <see cref="OffloadOverflow.Reject"/>.</remarks>
     public OffloadOverflow Overflow { get; set; } = OffloadOverflow.Reject;
 
+    /// <summary>
+    /// How long <see cref="Accelerator.Dispose()"/> waits for each device thread to stop. A thread stuck in a work
+    /// function that never returns is left behind (and reported through the <c>Interlude</c> EventSource); the
+    /// operations it holds complete only if it ever returns, or fail when their loop group stops.
+    /// </summary>
+    /// <remarks>Defaults to 5 seconds.</remarks>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long an idle device thread spins before it sleeps; infinite keeps it spinning like hardware.</summary>
     /// <remarks>Defaults to 100 microseconds.</remarks>
     public TimeSpan IdleSpin { get; set; } = TimeSpan.FromMicroseconds(100);
@@ -65,6 +73,11 @@ public class AcceleratorOptions
         if (RingCapacity < 2 || (RingCapacity & (RingCapacity - 1)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(RingCapacity), RingCapacity, "RingCapacity must be a power of two >= 2.");
+        }
+
+        if (StopTimeout < TimeSpan.Zero && StopTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StopTimeout), StopTimeout, "StopTimeout must be non-negative or infinite.");
         }
 
         if (MaxQueuedSubmissions < 0)

@@ -154,14 +154,24 @@ public abstract class DeviceWorker
 
     internal void Start() => _thread.Start();
 
-    internal void Stop()
+    /// <summary>Asks the thread to stop; returns whether it ended by <paramref name="deadline"/> (Stopwatch ticks).</summary>
+    internal bool Stop(long deadline)
     {
         _stopRequested = true;
         Parker.Unpark();
-        if (Thread.CurrentThread != _thread)
+        if (Thread.CurrentThread == _thread || !_thread.IsAlive && _thread.ThreadState == System.Threading.ThreadState.Unstarted)
+        {
+            return true;
+        }
+
+        if (deadline == long.MaxValue)
         {
             _thread.Join();
+            return true;
         }
+
+        long remaining = deadline - Stopwatch.GetTimestamp();
+        return _thread.Join(TimeSpan.FromSeconds(Math.Max(0, remaining) / (double)Stopwatch.Frequency));
     }
 
     /// <summary>Under the accelerator's lock.</summary>
