@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Interlude.Diagnostics;
 using Interlude.Loops;
+using Interlude.Native;
 using Interlude.Waiting;
 
 namespace Interlude;
@@ -137,6 +138,12 @@ public sealed partial class Loop
     internal EpollPoller? Io => _io;
 
     internal Thread Thread => _thread;
+
+    /// <summary>The loop thread's Linux thread id (0 before it starts or elsewhere). Written by the loop thread before it signals its start.</summary>
+    internal int OsThreadId { get; private set; }
+
+    /// <summary>Any thread: work items other threads have posted and the loop has not yet taken (a snapshot).</summary>
+    internal int QueuedRemoteWork => _inbox.Count;
 
     internal long RemoteSpawns => Volatile.Read(ref _remoteSpawns);
 
@@ -311,6 +318,7 @@ public sealed partial class Loop
             IsPinned = CpuAffinity.TryPinCurrentThread(core);
         }
 
+        OsThreadId = OperatingSystem.IsLinux() ? LinuxNative.gettid() : 0;
         Counters.StartedAt = Stopwatch.GetTimestamp();
         _started.Set();
         try

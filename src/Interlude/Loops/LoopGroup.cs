@@ -229,24 +229,17 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Stall detector thread.</summary>
-    internal void ReportStall(Loop loop, TimeSpan stalledFor)
+    internal void ReportStall(Loop loop, TimeSpan stalledFor, bool hasEnded, LoopStallCause cause, int queuedWork)
     {
-        InterludeEventSource.Log.Stall(loop.Index, stalledFor.TotalMilliseconds);
-        EventHandler<LoopStallEventArgs>? handler = Stalled;
-        if (handler is null)
-        {
-            Console.Error.WriteLine(
-                $"interlude: loop {loop.Index} made no progress for {stalledFor.TotalMilliseconds:F0} ms: a blocking call on a loop thread stalls every coroutine on it.");
-            return;
-        }
-
+        // Through the EventSource and the Stalled event only: a hosted application logs it where it logs the rest.
+        InterludeEventSource.Log.Stall(loop.Index, stalledFor.TotalMilliseconds, hasEnded, cause, queuedWork);
         try
         {
-            handler(this, new LoopStallEventArgs(loop.Index, stalledFor));
+            Stalled?.Invoke(this, new LoopStallEventArgs(loop.Index, stalledFor, hasEnded, cause, queuedWork));
         }
         catch (Exception handlerError)
         {
-            Console.Error.WriteLine($"interlude: the Stalled handler threw: {handlerError}");
+            InterludeEventSource.Log.CallbackFailed("LoopGroup.Stalled", handlerError);
         }
     }
 

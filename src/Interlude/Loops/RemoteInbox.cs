@@ -16,6 +16,9 @@ internal sealed class RemoteInbox
 
     internal bool IsEmpty => _queue.IsEmpty;
 
+    /// <summary>Any thread: items waiting (a snapshot, for diagnostics; not cheap).</summary>
+    internal int Count => _queue.Count;
+
     /// <summary>Any thread.</summary>
     internal void Post(in WorkItem item)
     {
