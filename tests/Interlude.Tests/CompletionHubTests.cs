@@ -26,6 +26,51 @@ public sealed class CompletionHubTests
     }
 
     [Theory, MemberData(nameof(StrategiesAndScans))]
+    public async Task A_coroutine_resumed_by_the_hub_can_attach_new_channels_while_the_hub_is_still_reaping(WaitStrategy strategy, string scanName)
+    {
+        // Each await resumes inline from the hub's poll, and the coroutine's next submission goes to a device the
+        // loop has never used: its channel attaches, and the channel table grows, in the middle of that poll.
+        const int Devices = 40;
+        LoopGroupOptions options = TestRig.LoopOptions(strategy);
+        options.CompletionScan = Enum.Parse<CompletionScan>(scanName);
+        await using var group = new LoopGroup(options);
+        var faults = new System.Collections.Concurrent.ConcurrentQueue<LoopFaultEventArgs>();
+        group.Faulted += (_, fault) => faults.Enqueue(fault);
+        var devices = new CpuAccelerator[Devices];
+        try
+        {
+            for (int d = 0; d < Devices; d++)
+            {
+                devices[d] = new CpuAccelerator(new CpuAcceleratorOptions { IdleSpin = TimeSpan.Zero, RingCapacity = 2 });
+            }
+
+            int sum = await group.RunAsync(async () =>
+            {
+                int total = 0;
+                for (int round = 0; round < 3; round++)
+                {
+                    foreach (CpuAccelerator device in devices)
+                    {
+                        total += await device.SubmitAsync(static x => x, 1);
+                    }
+                }
+
+                return total;
+            }).Guarded();
+
+            Assert.Equal(3 * Devices, sum);
+            Assert.Empty(faults);
+        }
+        finally
+        {
+            foreach (CpuAccelerator? device in devices)
+            {
+                device?.Dispose();
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(StrategiesAndScans))]
     public async Task Every_completion_from_many_devices_reaches_its_owner_once(WaitStrategy strategy, string scanName)
     {
         CompletionScan scan = Enum.Parse<CompletionScan>(scanName);

@@ -200,9 +200,13 @@ internal sealed class CompletionHub : ILoopDriver
 
     private bool PollAll()
     {
+        // The table and its extent are read together, once: reaping resumes coroutines inline, and one may submit
+        // to a device this loop has not used yet, attaching a channel (and growing the table) in mid-poll. The new
+        // channel is reaped from the next poll on.
         bool worked = false;
         ICompletionQueue?[] channels = _channels;
-        for (int slot = 0; slot <= _highestSlot; slot++)
+        int highest = _highestSlot;
+        for (int slot = 0; slot <= highest; slot++)
         {
             if (channels[slot] is { } channel)
             {
