@@ -15,14 +15,12 @@ public sealed class ExecutionModeTests : IDisposable
 
     private readonly ModeRig _rig;
     private readonly CorePlacement _placement;
-    private readonly SimulatedAccelerator _device;
     private readonly OffloadRequestHandler _handler;
 
     public ExecutionModeTests()
     {
         _rig = new ModeRig(Workers);
         _placement = _rig.Placement;
-        _device = _rig.Device;
         _handler = _rig.Handler;
     }
 
@@ -47,7 +45,7 @@ public sealed class ExecutionModeTests : IDisposable
         IExecutionMode mode = ExecutionModes.Create(name, _placement);
         try
         {
-            await mode.RunWorkersAsync(workers, _device).WaitAsync(s_timeout);
+            await mode.RunWorkersAsync(workers, _rig.DeviceFor(mode)).WaitAsync(s_timeout);
         }
         finally
         {
@@ -73,7 +71,7 @@ public sealed class ExecutionModeTests : IDisposable
         IExecutionMode mode = ExecutionModes.Create(name, _placement);
         try
         {
-            Task running = mode.RunWorkersAsync(workers, _device);
+            Task running = mode.RunWorkersAsync(workers, _rig.DeviceFor(mode));
             await mode.MeasureCpuWorkNsAsync(_handler.RunComputeOnly, TimeSpan.FromMilliseconds(2)).WaitAsync(s_timeout);
             phase.Stop();
             await running.WaitAsync(s_timeout);
@@ -95,25 +93,25 @@ public sealed class ExecutionModeTests : IDisposable
     [Fact]
     public async Task TheThreadPoolModeConfinesTheProcessWhileItRunsAndRestoresItAfter()
     {
-        if (!ThreadAffinity.IsSupported)
+        if (!CpuAffinity.IsSupported)
         {
             // CPU affinity is Linux only; elsewhere the mode runs unconfined and there is nothing to check.
             return;
         }
 
-        int[]? before = ThreadAffinity.Read(Environment.ProcessId);
+        int[]? before = CpuAffinity.GetThreadCores(Environment.ProcessId);
         IExecutionMode mode = ExecutionModes.Create(ThreadPoolAsyncMode.ModeName, _placement);
         try
         {
             await mode.MeasureCpuWorkNsAsync(_handler.RunComputeOnly, TimeSpan.FromMilliseconds(2)).WaitAsync(s_timeout);
-            Assert.Equal(_placement.ApplicationCores.Order(), ThreadAffinity.Read(Environment.ProcessId));
+            Assert.Equal(_placement.ApplicationCores.Order(), CpuAffinity.GetThreadCores(Environment.ProcessId));
         }
         finally
         {
             await mode.StopAsync().WaitAsync(s_timeout);
         }
 
-        Assert.Equal(before, ThreadAffinity.Read(Environment.ProcessId));
+        Assert.Equal(before, CpuAffinity.GetThreadCores(Environment.ProcessId));
     }
 
     [Fact]

@@ -19,14 +19,12 @@ public sealed class OpenLoopLoadTests : IDisposable
     private readonly TemporaryDirectory _directory = new();
     private readonly ModeRig _rig;
     private readonly CorePlacement _placement;
-    private readonly SimulatedAccelerator _device;
     private readonly OffloadRequestHandler _handler;
 
     public OpenLoopLoadTests()
     {
         _rig = new ModeRig(Workers);
         _placement = _rig.Placement;
-        _device = _rig.Device;
         _handler = _rig.Handler;
     }
 
@@ -50,8 +48,8 @@ public sealed class OpenLoopLoadTests : IDisposable
             Duration: TimeSpan.FromMilliseconds(100),
             CostProbe: TimeSpan.FromMilliseconds(2),
             RateRps: 20_000);
-        var generator = new OpenLoopLoadGenerator(_handler, settings, _device);
         IExecutionMode mode = ExecutionModes.Create(name, _placement);
+        var generator = new OpenLoopLoadGenerator(_handler, settings, _rig.DeviceFor(mode));
         RunResult result;
         try
         {

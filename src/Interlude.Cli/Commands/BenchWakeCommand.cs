@@ -4,8 +4,6 @@ using System.Runtime.InteropServices;
 using Interlude.Cli.Measurement;
 using Interlude.Cli.Modes;
 using Interlude.Cli.Wake;
-using Interlude.Diagnostics;
-using Interlude.Native;
 
 namespace Interlude.Cli.Commands;
 

@@ -4,7 +4,6 @@ using Interlude.Cli.Measurement;
 using Interlude.Cli.Modes;
 using Interlude.Cli.Reporting;
 using Interlude.Cli.Workload;
-using Interlude.Native;
 
 namespace Interlude.Cli.Commands;
 
@@ -39,12 +38,11 @@ internal static class ComparisonRunner
                 foreach (double offloadUs in settings.OffloadUs)
                 {
                     int lanes = settings.Modes.Max(m => settings.ConcurrencyFor(offloadUs, m));
-                    using var device = new SimulatedAccelerator(DeviceOptions(offloadUs, lanes, placement));
-                    var handler = new OffloadRequestHandler(calibration.Work, calibration.Work, device);
+                    var handler = new OffloadRequestHandler(calibration.Work, calibration.Work, ServiceTime.Fixed(TimeSpan.FromMicroseconds(offloadUs)));
                     if (!warmedUp)
                     {
                         report.WriteLine($"Request: {handler.Description}.");
-                        await WarmUpAsync(handler, settings, device, placement, cancellationToken).ConfigureAwait(false);
+                        await WarmUpAsync(handler, settings, lanes, placement, cancellationToken).ConfigureAwait(false);
                         warmedUp = true;
                     }
 
@@ -59,11 +57,14 @@ internal static class ComparisonRunner
                                 + $"instead of {settings.ConcurrencyFor(offloadUs)} for L = {offloadUs:G} us.");
                         }
 
+                        // A device per mode, made right before its run: the thread-per-request modes need one that
+                        // completes inline, and the ThreadPool mode the default, whose continuations go to the pool.
+                        IExecutionMode mode = ExecutionModes.Create(modeName, placement, settings.StallThreshold);
+                        using var device = new SimulatedAccelerator(DeviceOptions(offloadUs, lanes, placement, mode.NeedsInlineCompletions));
                         WorkloadSettings workload = settings.ToWorkload(offloadUs, concurrency);
                         LoadGenerator generator = workload.RateRps is null
                             ? new ClosedLoopLoadGenerator(handler, workload, device)
                             : new OpenLoopLoadGenerator(handler, workload, device);
-                        IExecutionMode mode = ExecutionModes.Create(modeName, placement, settings.StallThreshold);
                         results.Add(await RunOneAsync(report, generator, mode, cancellationToken).ConfigureAwait(false));
                     }
                 }
@@ -115,7 +116,7 @@ internal static class ComparisonRunner
     }
 
     private static async Task WarmUpAsync(
-        IRequestHandler handler, ComparisonSettings settings, SimulatedAccelerator device, CorePlacement placement, CancellationToken cancellationToken)
+        IRequestHandler handler, ComparisonSettings settings, int lanes, CorePlacement placement, CancellationToken cancellationToken)
     {
         // Closed loop whatever the load asked for: this only has to run the code paths, as much as possible.
         WorkloadSettings warmUp = settings.ToWorkload(settings.OffloadUs[0], settings.ConcurrencyFor(settings.OffloadUs[0])) with
@@ -126,6 +127,7 @@ internal static class ComparisonRunner
             CostProbe = TimeSpan.FromMilliseconds(5),
         };
         IExecutionMode mode = ExecutionModes.Create(ExecutionModes.Interlude, placement, settings.StallThreshold);
+        using var device = new SimulatedAccelerator(DeviceOptions(settings.OffloadUs[0], lanes, placement, mode.NeedsInlineCompletions));
         try
         {
             await new ClosedLoopLoadGenerator(handler, warmUp, device).RunAsync(mode, cancellationToken).ConfigureAwait(false);
@@ -136,7 +138,7 @@ internal static class ComparisonRunner
         }
     }
 
-    private static SimulatedAcceleratorOptions DeviceOptions(double offloadUs, int concurrency, CorePlacement placement)
+    private static SimulatedAcceleratorOptions DeviceOptions(double offloadUs, int concurrency, CorePlacement placement, bool inlineCompletions)
         => new()
         {
             ServiceTime = ServiceTime.Fixed(TimeSpan.FromMicroseconds(offloadUs)),
@@ -151,6 +153,9 @@ internal static class ComparisonRunner
 
             // Spinning like hardware, unless it has to share the one core with the application.
             IdleSpin = placement.DeviceSharesCore ? TimeSpan.FromMilliseconds(1) : Timeout.InfiniteTimeSpan,
+
+            // The thread-per-request modes: the device thread releases the waiting thread itself.
+            UnsafeInlineCompletions = inlineCompletions,
         };
 
     private static HtmlReportContext HtmlContext(ComparisonSettings settings, CorePlacement placement, CpuWorkCalibration calibration, string heading)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Measurement;
 
@@ -41,7 +40,9 @@ internal sealed class DeviceThreadUsage
             return new DeviceThreadUsage(null);
         }
 
-        string? directory = await askDevice().AsTask().WaitAsync(s_timeout, cancellationToken).ConfigureAwait(false);
+        // Forced to yield: on a device with inline completions the answer completes on the device thread, and the
+        // caller's next steps (starting a run) must not run there and hold up the device.
+        string? directory = await askDevice().AsTask().WaitAsync(s_timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         return new DeviceThreadUsage(directory);
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Interlude.Cli.Workload;
-using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Measurement;
 

@@ -1,5 +1,4 @@
 using Interlude.Cli.Modes;
-using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Measurement;
 

@@ -7,6 +7,10 @@ namespace Interlude.Cli.Modes;
 /// device thread runs the continuation, which sets an event the blocked thread sleeps on (one futex sleep and
 /// one wake per request, the seed's "context switch"). Returns an already completed task. One per thread.
 /// </summary>
+/// <remarks>
+/// The device must be created with <see cref="AcceleratorOptions.UnsafeInlineCompletions"/>; otherwise the
+/// continuation goes through the ThreadPool, one more hop than this mode stands for (still correct).
+/// </remarks>
 internal sealed class BlockingOffloadPort : IOffloadPort, IDisposable
 {
     private readonly SimulatedAccelerator _device;
@@ -23,9 +27,9 @@ internal sealed class BlockingOffloadPort : IOffloadPort, IDisposable
         _release = _done.Set;
     }
 
-    public ValueTask OffloadAsync() => Wait(_device.SubmitCompletingOnDevice());
+    public ValueTask OffloadAsync() => Wait(_device.SubmitAsync());
 
-    public ValueTask ArriveAsync(TimeSpan wait) => Wait(_device.SubmitCompletingOnDevice(wait));
+    public ValueTask ArriveAsync(TimeSpan wait) => Wait(_device.SubmitAsync(wait));
 
     private ValueTask Wait(ValueTask offload)
     {
@@ -33,7 +37,7 @@ internal sealed class BlockingOffloadPort : IOffloadPort, IDisposable
         {
             _done.Reset();
 
-            // No context to capture: the continuation runs on the device thread and only releases this one.
+            // No context to capture: the device runs the continuation inline, and it only releases this thread.
             offload.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_release);
             _done.Wait();
         }

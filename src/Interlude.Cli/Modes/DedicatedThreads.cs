@@ -92,7 +92,7 @@ internal sealed class DedicatedThreads
         var thread = new Thread(
             () =>
             {
-                ThreadAffinity.TrySetCurrentThread(cores);
+                CpuAffinity.TrySetThreadCores(0, cores);
                 try
                 {
                     result.SetResult(body());

@@ -18,6 +18,13 @@ internal interface IExecutionMode
     /// <summary>Cores the application runs on (the throughput bound is per core).</summary>
     int ApplicationCores { get; }
 
+    /// <summary>
+    /// Whether the device this mode offloads to must be created with
+    /// <see cref="AcceleratorOptions.UnsafeInlineCompletions"/>: the mode's threads block or spin off any loop, and
+    /// the device thread that completes an offload releases its thread directly rather than through the ThreadPool.
+    /// </summary>
+    bool NeedsInlineCompletions { get; }
+
     /// <summary>Stalls reported so far (a step running too long on an application thread).</summary>
     int Stalls { get; }
 

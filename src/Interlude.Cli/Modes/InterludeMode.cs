@@ -13,6 +13,7 @@ internal sealed class InterludeMode : IExecutionMode
 {
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(5);
     private static readonly Func<ValueTask> s_yield = static async () => await Loop.Yield();
+    private static readonly Func<ValueTask<Thread>> s_currentThread = static () => ValueTask.FromResult(Thread.CurrentThread);
 
     private readonly LoopGroup _group;
     private readonly WaitStrategy _strategy;
@@ -21,6 +22,9 @@ internal sealed class InterludeMode : IExecutionMode
     // When the loops started, to within the few microseconds the constructor takes to return: LoopStatistics
     // gives the busy share of each loop's life, and the busy time is that share of the life so far.
     private readonly long _startedAt;
+
+    // Each loop's thread, as the loop itself reports it: the runtime does not hand its threads out.
+    private readonly Task<Thread>[] _threads;
     private int _stalls;
 
     /// <param name="strategy">What an idle loop does.</param>
@@ -45,6 +49,11 @@ internal sealed class InterludeMode : IExecutionMode
         _group = new LoopGroup(options);
 
         _startedAt = Stopwatch.GetTimestamp();
+        _threads = new Task<Thread>[_group.Count];
+        for (int i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = _group[i].RunAsync(s_currentThread);
+        }
 
         // Counted and shown with the results rather than written to standard error in the middle of them.
         _group.Stalled += (_, _) => Interlocked.Increment(ref _stalls);
@@ -56,12 +65,16 @@ internal sealed class InterludeMode : IExecutionMode
 
     public int ApplicationCores => _group.Count;
 
+    // Offloads submitted on a loop always resume on it; the option would change nothing.
+    public bool NeedsInlineCompletions => false;
+
     public int Stalls => Volatile.Read(ref _stalls);
 
     public Task<double> MeasureCpuWorkNsAsync(Action work, TimeSpan budget)
         => _group[0].RunAsync(() => WorkCostProbe.MeasureNsAsync(work, budget, s_yield));
 
-    public IReadOnlyList<Thread> Threads => Enumerable.Range(0, _group.Count).Select(i => _group[i].Thread).ToArray();
+    // Each loop answered as soon as it started, long before anyone asks.
+    public IReadOnlyList<Thread> Threads => _threads.Select(t => t.GetAwaiter().GetResult()).ToArray();
 
     public Task RunWorkersAsync(IReadOnlyList<LoadWorker> workers, SimulatedAccelerator device)
     {

@@ -13,9 +13,9 @@ internal sealed class SpinningOffloadPort : IOffloadPort
 
     internal SpinningOffloadPort(SimulatedAccelerator device) => _device = device;
 
-    public ValueTask OffloadAsync() => Wait(_device.SubmitCompletingOnDevice());
+    public ValueTask OffloadAsync() => Wait(_device.SubmitAsync());
 
-    public ValueTask ArriveAsync(TimeSpan wait) => Wait(_device.SubmitCompletingOnDevice(wait));
+    public ValueTask ArriveAsync(TimeSpan wait) => Wait(_device.SubmitAsync(wait));
 
     private static ValueTask Wait(ValueTask offload)
     {

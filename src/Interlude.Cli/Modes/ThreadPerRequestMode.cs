@@ -35,6 +35,10 @@ internal sealed class ThreadPerRequestMode : IExecutionMode
 
     public int ApplicationCores => _placement.ApplicationCores.Count;
 
+    // The device thread that completes an offload releases the blocked or spinning thread itself: one wake, like
+    // an interrupt handler, and no ThreadPool hop.
+    public bool NeedsInlineCompletions => true;
+
     public int Stalls => 0;
 
     public IReadOnlyList<Thread> Threads => _threads.Threads;

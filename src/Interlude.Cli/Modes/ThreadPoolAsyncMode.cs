@@ -25,6 +25,9 @@ internal sealed class ThreadPoolAsyncMode : IExecutionMode
 
     public int ApplicationCores => _placement.ApplicationCores.Count;
 
+    // The ThreadPool continuation is what this mode stands for.
+    public bool NeedsInlineCompletions => false;
+
     public int Stalls => 0;
 
     public IReadOnlyList<Thread> Threads => [];

@@ -1,3 +1,5 @@
+using Interlude.Cli.Measurement;
+
 namespace Interlude.Cli.Modes;
 
 /// <summary>
@@ -25,17 +27,17 @@ internal sealed class ThreadPoolConfinement
     internal static ThreadPoolConfinement Apply(IReadOnlyList<int> cores)
     {
         // The main thread's mask (its id is the process id) is what threads started later would have had.
-        int[]? processMask = ThreadAffinity.Read(Environment.ProcessId);
+        int[]? processMask = CpuAffinity.GetThreadCores(Environment.ProcessId);
         var saved = new Dictionary<int, int[]>();
-        foreach (int id in ThreadAffinity.ProcessThreadIds())
+        foreach (int id in ProcessThreads.Ids())
         {
-            int[]? mask = ThreadAffinity.Read(id);
+            int[]? mask = CpuAffinity.GetThreadCores(id);
             if (mask is null || !mask.Any(cores.Contains))
             {
                 continue;
             }
 
-            if (ThreadAffinity.TrySet(id, cores))
+            if (CpuAffinity.TrySetThreadCores(id, cores))
             {
                 saved[id] = mask;
             }
@@ -48,15 +50,15 @@ internal sealed class ThreadPoolConfinement
     internal void Restore()
     {
         int[] confined = _cores.Order().ToArray();
-        foreach (int id in ThreadAffinity.ProcessThreadIds())
+        foreach (int id in ProcessThreads.Ids())
         {
             if (_saved.TryGetValue(id, out int[]? mask))
             {
-                ThreadAffinity.TrySet(id, mask);
+                CpuAffinity.TrySetThreadCores(id, mask);
             }
-            else if (_processMask is { } processMask && ThreadAffinity.Read(id) is { } current && current.SequenceEqual(confined))
+            else if (_processMask is { } processMask && CpuAffinity.GetThreadCores(id) is { } current && current.SequenceEqual(confined))
             {
-                ThreadAffinity.TrySet(id, processMask);
+                CpuAffinity.TrySetThreadCores(id, processMask);
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Interlude.Cli.Measurement;
-using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Wake;
 

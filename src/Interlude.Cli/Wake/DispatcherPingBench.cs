@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using Interlude.Cli.Measurement;
-using Interlude.Diagnostics;
-using Interlude.Native;
-using Interlude.Threads;
 
 namespace Interlude.Cli.Wake;
 
@@ -15,8 +12,9 @@ namespace Interlude.Cli.Wake;
 /// </summary>
 /// <remarks>
 /// Modes: <c>dispatcher</c>: through a <see cref="CompletionDispatcher"/> on the waiting core (the device rings
-/// its doorbell, the dispatcher wakes the thread on its own core); <c>blocking</c>: the same operation, queue and
-/// sleep, but the device thread wakes the blocked thread directly, across cores. The busy fraction of the
+/// its doorbell, the dispatcher wakes the thread on its own core); <c>blocking</c>: the same device and work, but
+/// the thread sleeps on a <see cref="FastWakeEvent"/> that the device thread sets directly, across cores
+/// (<see cref="DirectWakeOffload"/>). The busy fraction of the
 /// waiting core counts the blocked thread's CPU time and, for <c>dispatcher</c>, the dispatcher thread's
 /// (read from /proc/self/task/TID/schedstat), over the measured wall time.
 /// </remarks>
@@ -53,6 +51,10 @@ internal sealed class DispatcherPingBench
         {
             ServiceTime = ServiceTime.Fixed(TimeSpan.Zero),
             Cores = [deviceCore],
+
+            // For the blocking mode: the device thread sets the blocked thread's event itself. The dispatcher's
+            // offloads deliver their own completions and are unaffected.
+            UnsafeInlineCompletions = true,
         });
         var dispatcherOptions = new CompletionDispatcherOptions { Core = waiting };
         if (_settings.DispatcherPollWindow is { } window)
@@ -60,7 +62,11 @@ internal sealed class DispatcherPingBench
             dispatcherOptions.PollWindow = window;
         }
 
+        IReadOnlyList<int> threadsBefore = ProcessThreads.Ids();
         using var dispatcher = new CompletionDispatcher(dispatcherOptions);
+
+        // The dispatcher's thread, for its CPU time: the one thread its constructor started ("interlude-dispatcher-N").
+        int dispatcherThread = ProcessThreads.FindStartedSince(threadsBefore, "interlude-disp");
         if (!dispatcher.RunsAtIdlePriority)
         {
             _notes.Add("SCHED_IDLE was refused: the dispatcher yields after each wake instead of being preempted.");
@@ -78,12 +84,13 @@ internal sealed class DispatcherPingBench
             try
             {
                 CpuAffinity.TryPinCurrentThread(waiting);
+                var direct = new DirectWakeOffload();
                 foreach (string mode in new[] { BlockingMode, DispatcherMode })
                 {
                     foreach (int gapUs in _settings.GapsUs)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        rows.Add(MeasurePoint(mode, gapUs, device, dispatcher, cancellationToken));
+                        rows.Add(MeasurePoint(mode, gapUs, device, dispatcher, dispatcherThread, direct, cancellationToken));
                     }
                 }
             }
@@ -112,10 +119,11 @@ internal sealed class DispatcherPingBench
     }
 
     /// <summary>On the owner thread: one mode at one gap.</summary>
-    private WakeMeasurement MeasurePoint(string mode, int gapUs, SimulatedAccelerator device, CompletionDispatcher dispatcher, CancellationToken cancellationToken)
+    private WakeMeasurement MeasurePoint(
+        string mode, int gapUs, SimulatedAccelerator device, CompletionDispatcher dispatcher, int dispatcherThread, DirectWakeOffload direct, CancellationToken cancellationToken)
     {
         bool viaDispatcher = mode == DispatcherMode;
-        DeviceThreadUsage dispatcherUsage = DeviceThreadUsage.ForThread(viaDispatcher ? dispatcher.OsThreadId : 0);
+        DeviceThreadUsage dispatcherUsage = DeviceThreadUsage.ForThread(viaDispatcher ? dispatcherThread : 0);
         long holdTicks = (long)(gapUs * 1e-6 * Stopwatch.Frequency);
         var latency = new LatencyHistogram();
         ResourceUsage ownerStart = default;
@@ -132,7 +140,7 @@ internal sealed class DispatcherPingBench
 
             long completedAt = viaDispatcher
                 ? dispatcher.Offload(device, PingSampler.CompleteAfter, holdTicks, cancellationToken)
-                : DirectWakeOffload.Offload(device, PingSampler.CompleteAfter, holdTicks, cancellationToken);
+                : direct.Offload(device, PingSampler.CompleteAfter, holdTicks, cancellationToken);
             long resumedAt = Stopwatch.GetTimestamp();
             if (round >= _settings.Warmup)
             {

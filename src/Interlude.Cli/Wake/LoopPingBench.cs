@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Interlude.Cli.Measurement;
 using Interlude.Cli.Modes;
-using Interlude.Diagnostics;
 
 namespace Interlude.Cli.Wake;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Interlude.Cli.Measurement;
-using Interlude.Diagnostics;
-using Interlude.Native;
 
 namespace Interlude.Cli.Wake;
 

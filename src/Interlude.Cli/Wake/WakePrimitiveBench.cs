@@ -1,4 +1,3 @@
-using Interlude.Native;
 
 namespace Interlude.Cli.Wake;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Interlude.Cli.Reporting;
-using Interlude.Offload;
 
 namespace Interlude.Cli.Wake;
 
@@ -106,7 +105,7 @@ internal static class WakeReport
             && rows.FirstOrDefault(r => r.Section == "queues" && r.Mode == "summary" && r.Queues == queueCounts[^1]) is { } summaryMost)
         {
             output.WriteLine(Invariant(
-                $"  as a loop chooses by default (scan up to {CompletionHub.AutoSummaryThreshold} queues, summary beyond): p50 at {queueCounts[^1]} / at {queueCounts[0]} {Ratio(P50Us(summaryMost), P50Us(scanFewest))} ({P50Us(summaryMost):0.000} / {P50Us(scanFewest):0.000} us) (target <= 1.2)"));
+                $"  as a loop chooses by default (CompletionScan.Auto: a scan for a few queues, the summary beyond): p50 at {queueCounts[^1]} / at {queueCounts[0]} {Ratio(P50Us(summaryMost), P50Us(scanFewest))} ({P50Us(summaryMost):0.000} / {P50Us(scanFewest):0.000} us) (target <= 1.2)"));
         }
 
         var loads = rows.Where(r => r.Section == "adaptive").Select(r => r.Load).Distinct().Order().ToList();

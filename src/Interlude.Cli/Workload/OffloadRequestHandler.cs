@@ -11,18 +11,18 @@ internal sealed class OffloadRequestHandler : IRequestHandler
 {
     private readonly CpuWork _pre;
     private readonly CpuWork _post;
-    private readonly SimulatedAccelerator _device;
+    private readonly ServiceTime _offload;
 
-    /// <param name="device">The device the modes' ports offload to; named here for the description.</param>
-    internal OffloadRequestHandler(CpuWork pre, CpuWork post, SimulatedAccelerator device)
+    /// <param name="offload">The service time of the device the modes' ports offload to; named here for the description.</param>
+    internal OffloadRequestHandler(CpuWork pre, CpuWork post, ServiceTime offload)
     {
         _pre = pre;
         _post = post;
-        _device = device;
+        _offload = offload;
     }
 
     public string Description
-        => $"SHA-256 over {_pre.Bytes} B, offload ({_device.Options.ServiceTime}), SHA-256 over {_post.Bytes} B";
+        => $"SHA-256 over {_pre.Bytes} B, offload ({_offload}), SHA-256 over {_post.Bytes} B";
 
     // Pooled state machine: a request that suspends on the device would otherwise allocate one box per request,
     // and the garbage collector's pauses would show in the tail latency.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Interlude.Cli.Measurement;
 using Interlude.Cli.Modes;
 using Interlude.Cli.Workload;
@@ -21,7 +20,7 @@ internal static class SampleResults
     /// </summary>
     public static RunResult Typical(string mode = "interlude-poll", string title = "Interlude / Poll", double offloadUs = 10)
     {
-        RunResult result = Build(
+        return Build(
             mode,
             title,
             offloadUs,
@@ -29,10 +28,9 @@ internal static class SampleResults
             latenciesUs: [.. Enumerable.Repeat(12L, 500), .. Enumerable.Repeat(25L, 490), .. Enumerable.Repeat(400L, 9), 3_000],
             loops: new LoopActivity(9_000, 4_500, TimeSpan.FromSeconds(1.9)),
             machine: new MachineUsage(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(0.2)),
-            allocatedBytes: 18_000_000);
-        SetUsage(result, nameof(RunResult.ApplicationUsage), TimeSpan.FromSeconds(1.8), 450, 90);
-        SetUsage(result, nameof(RunResult.ProcessUsage), TimeSpan.FromSeconds(2.7), 500, 120);
-        return result;
+            allocatedBytes: 18_000_000,
+            application: new ResourceUsage(TimeSpan.FromSeconds(1.8), 450, 90),
+            process: new ResourceUsage(TimeSpan.FromSeconds(2.7), 500, 120));
     }
 
     /// <summary>A run that completed nothing, without loops and without machine figures.</summary>
@@ -40,7 +38,16 @@ internal static class SampleResults
         => Build("blocking", "Blocking", 1_000, requests: 0, latenciesUs: [], loops: null, machine: default, allocatedBytes: 0);
 
     private static RunResult Build(
-        string mode, string title, double offloadUs, long requests, long[] latenciesUs, LoopActivity? loops, MachineUsage machine, long allocatedBytes)
+        string mode,
+        string title,
+        double offloadUs,
+        long requests,
+        long[] latenciesUs,
+        LoopActivity? loops,
+        MachineUsage machine,
+        long allocatedBytes,
+        ResourceUsage application = default,
+        ResourceUsage process = default)
     {
         var histogram = new LatencyHistogram();
         foreach (long us in latenciesUs)
@@ -61,23 +68,13 @@ internal static class SampleResults
             Requests = requests,
             Elapsed = TimeSpan.FromSeconds(2),
             Latency = histogram,
-            ProcessUsage = default,
-            ApplicationUsage = default,
+            ProcessUsage = process,
+            ApplicationUsage = application,
             MachineUsage = machine,
             Loops = loops,
             AllocatedBytes = allocatedBytes,
             Gen0Collections = 3,
             Stalls = 1,
         };
-    }
-
-    // The usage type belongs to the runtime library, whose internals this assembly cannot name.
-    private static void SetUsage(RunResult result, string property, TimeSpan cpuTime, long voluntary, long involuntary)
-    {
-        PropertyInfo info = typeof(RunResult).GetProperty(property, BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException($"RunResult has no property {property}.");
-        object usage = Activator.CreateInstance(info.PropertyType, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null, [cpuTime, voluntary, involuntary], null)
-            ?? throw new InvalidOperationException($"Could not create a {info.PropertyType.Name}.");
-        info.SetValue(result, usage);
     }
 }
