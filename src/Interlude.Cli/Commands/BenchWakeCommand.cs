@@ -1,9 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-using Interlude.Cli.Measurement;
-using Interlude.Cli.Modes;
-using Interlude.Cli.Wake;
+using Interlude.Harness.Wake;
 
 namespace Interlude.Cli.Commands;
 
@@ -11,8 +7,6 @@ namespace Interlude.Cli.Commands;
 internal static class BenchWakeCommand
 {
     internal const string DefaultHtml = "interlude-wake.html";
-
-    internal static readonly string[] Sections = ["ping", "primitives", "queues", "adaptive"];
 
     internal const string Notes = """
         Sections (all by default):
@@ -41,7 +35,7 @@ internal static class BenchWakeCommand
     {
         var sections = new Option<string[]>("--sections")
         {
-            Description = $"Sections to run, comma-separated: {string.Join(", ", Sections)}.",
+            Description = $"Sections to run, comma-separated: {string.Join(", ", WakeBench.Sections)}.",
             HelpName = "list",
             CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
         };
@@ -49,9 +43,9 @@ internal static class BenchWakeCommand
         {
             foreach (string name in r.GetValueOrDefault<string[]>() ?? [])
             {
-                if (!Sections.Contains(name))
+                if (!WakeBench.Sections.Contains(name))
                 {
-                    r.AddError($"--sections: unknown section '{name}'; use {string.Join(", ", Sections)}.");
+                    r.AddError($"--sections: unknown section '{name}'; use {string.Join(", ", WakeBench.Sections)}.");
                 }
             }
         });
@@ -67,7 +61,7 @@ internal static class BenchWakeCommand
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
-            string[] chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : Sections;
+            IReadOnlyList<string> chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : WakeBench.Sections;
             return RunAsync(chosen, parseResult.GetValue(quick), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
         });
         return command;
@@ -75,86 +69,42 @@ internal static class BenchWakeCommand
 
     private static async Task<int> RunAsync(IReadOnlyCollection<string> sections, bool quick, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
     {
-        CorePlacement placement = CorePlacement.For(CpuAffinity.AllowedCores());
-        var settings = WakeBenchSettings.For(placement.ApplicationCores[0], placement.DeviceCore, quick);
-        string machine = $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores; waiting side on core {settings.WaiterCore}, device on core {settings.DeviceCore}";
+        var bench = new WakeBench(quick);
         Console.WriteLine("Interlude bench wake: completion delivery, wake-up latency and the waiting core's CPU");
-        Console.WriteLine($"  {machine}");
-        if (!settings.HasTwoCores)
+        Console.WriteLine($"  {bench.Machine}");
+        if (!bench.Settings.HasTwoCores)
         {
             Console.WriteLine("  Only one core is available: cross-core rows are skipped.");
         }
 
         Console.WriteLine();
-        Action<string> progress = line => Console.Error.WriteLine($"  ... {line}");
-        MachineUsage machineStart = MachineUsage.Read();
-        ResourceUsage processStart = ResourceUsage.ReadProcess();
-        long wallStart = Stopwatch.GetTimestamp();
-        var rows = new List<WakeMeasurement>();
-        try
-        {
-            ThreadWakeSettings threadSettings = (quick ? ThreadWakeSettings.Quick : new ThreadWakeSettings()) with
-            {
-                GapsUs = settings.GapsUs,
-                Cores = [settings.WaiterCore, settings.DeviceCore],
-            };
-            var notes = new List<string>();
-            if (sections.Contains("ping"))
-            {
-                rows.AddRange(await LoopPingBench.RunAsync(settings, progress, cancellationToken).ConfigureAwait(false));
-                progress("ping: dispatcher and blocking threads");
-                var dispatcher = new DispatcherPingBench(threadSettings);
-                rows.AddRange(dispatcher.Run(cancellationToken));
-                notes.AddRange(dispatcher.Notes);
-            }
-
-            if (sections.Contains("primitives"))
-            {
-                progress("primitives");
-                var primitives = new WakePrimitiveBench(threadSettings);
-                rows.AddRange(primitives.Run(cancellationToken));
-                notes.AddRange(primitives.Notes);
-            }
-
-            if (sections.Contains("queues"))
-            {
-                rows.AddRange(QueueSweepBench.Run(settings, progress, cancellationToken));
-            }
-
-            if (sections.Contains("adaptive"))
-            {
-                rows.AddRange(AdaptiveLoadSweep.Run(settings, progress, cancellationToken));
-            }
-
-            foreach (string note in notes.Distinct())
-            {
-                Console.WriteLine($"  Note: {note}");
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        WakeBenchResult result = await bench.RunAsync(sections, line => Console.Error.WriteLine($"  ... {line}"), cancellationToken).ConfigureAwait(false);
+        if (result.Interrupted)
         {
             Console.Error.WriteLine("Interrupted: reporting the rows measured so far.");
         }
 
-        Console.WriteLine();
-        WakeReport.PrintTables(Console.Out, rows);
-        if (MachineUsage.IsAvailable)
+        foreach (string note in result.Notes)
         {
-            // What other processes took of the machine meanwhile: above ~0.1 core they competed with the run.
-            double wallSeconds = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
-            TimeSpan others = (MachineUsage.Read().BusyTime - machineStart.BusyTime) - (ResourceUsage.ReadProcess() - processStart).CpuTime;
-            Console.WriteLine($"Other processes used {Math.Max(0, others.TotalSeconds / wallSeconds):0.00} cores' worth of CPU during the run.");
+            Console.WriteLine($"  Note: {note}");
+        }
+
+        Console.WriteLine();
+        WakeReport.PrintTables(Console.Out, result.Rows);
+        if (result.OtherProcessesCores is { } others)
+        {
+            Console.WriteLine($"Other processes used {others:0.00} cores' worth of CPU during the run.");
             Console.WriteLine();
         }
 
-        WakeReport.PrintRatios(Console.Out, rows);
+        WakeReport.PrintRatios(Console.Out, result.Rows);
         if (json is not null)
         {
-            WakeReport.WriteJson(json, rows);
+            WakeReport.WriteJson(json, result.Rows);
             Console.WriteLine($"JSON: {json.FullName}");
         }
 
-        WakeHtmlReport.Write(html, rows, machine);
+        WakeHtmlReport.Write(html, result.Rows, bench.Machine);
         Console.WriteLine($"HTML report: {html.FullName}");
         return cancellationToken.IsCancellationRequested ? 130 : 0;
     }
