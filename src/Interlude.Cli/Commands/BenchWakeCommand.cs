@@ -11,7 +11,8 @@ internal static class BenchWakeCommand
     internal const string Notes = """
         Sections (all by default):
           ping        one operation in flight; completion (device timestamp just before it publishes) to continuation,
-                      back to back and after idle gaps of 0, 50, 200 and 1,000 us, for each delivery mode:
+                      back to back and after idle gaps of 0, 50, 200 and 1,000 us (--gap-us), for each delivery mode:
+                        raw-handoff          the floor: two spinning threads handing one cache line back and forth
                         poll                 the loop spins on its completion rings
                         naive-interrupt      await from a ThreadPool thread: the device's completion wakes a pool thread
                         interlude-interrupt  the loop arms and sleeps; the device wakes it only when armed; cross-core,
@@ -24,11 +25,14 @@ internal static class BenchWakeCommand
           queues      one polling loop serving 1 to 1,024 completion queues: readiness summary against a linear scan
           adaptive    poll, interrupt and adaptive waiting over offered load (10 us of loop work per request, then a
                       20 us offload); load is that work's share of the core; latency is the offload's round trip
-        busy is the waiting side's CPU time over the wall time (0 to 1).
+        busy is the waiting side's CPU time over the wall time (0 to 1); cpu us/op and csw/op are its CPU time and
+        context switches per operation (getrusage), sleeps/op the waiting loop's sleeps, alloc B/op the process's
+        managed allocation.
 
         Examples:
           interlude bench wake --quick
           interlude bench wake --sections ping,queues --json wake.jsonl --html wake.html
+          interlude bench wake --sections ping --gap-us 20
         """;
 
     internal static Command Create()
@@ -49,12 +53,20 @@ internal static class BenchWakeCommand
                 }
             }
         });
+        Option<int[]?> gaps = NumericOption.IntegerList(
+            "--gap-us",
+            "list",
+            "Idle gaps before each completion in the ping and primitives sections, comma-separated microseconds (each 0 to "
+                + $"1,000,000) [default: {string.Join(",", WakeBenchSettings.DefaultGapsUs)}].",
+            0,
+            1_000_000);
         var quick = new Option<bool>("--quick") { Description = "Short rows and fewer queue counts: a few seconds in all; figures are rough." };
         Option<FileInfo?> json = OutputFile.Create("--json", "Write one JSON object per row (JSON Lines) to this file.");
         Option<FileInfo?> html = OutputFile.Create("--html", $"Write the HTML report here (default: {DefaultHtml}).");
         var command = new Command("wake", "Measure completion delivery: latency from a device's completion to the waiter running again, and the waiting core's CPU, per delivery mode.")
         {
             sections,
+            gaps,
             quick,
             json,
             html,
@@ -62,14 +74,16 @@ internal static class BenchWakeCommand
         command.SetAction((parseResult, cancellationToken) =>
         {
             IReadOnlyList<string> chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : WakeBench.Sections;
-            return RunAsync(chosen, parseResult.GetValue(quick), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
+            return RunAsync(
+                chosen, parseResult.GetValue(quick), parseResult.GetValue(gaps), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(IReadOnlyCollection<string> sections, bool quick, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        IReadOnlyCollection<string> sections, bool quick, IReadOnlyList<int>? gapsUs, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
     {
-        var bench = new WakeBench(quick);
+        var bench = new WakeBench(quick, gapsUs is { Count: > 0 } ? gapsUs : null);
         Console.WriteLine("Interlude bench wake: completion delivery, wake-up latency and the waiting core's CPU");
         Console.WriteLine($"  {bench.Machine}");
         if (!bench.Settings.HasTwoCores)

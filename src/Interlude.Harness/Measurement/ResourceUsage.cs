@@ -16,6 +16,9 @@ public readonly record struct ResourceUsage(TimeSpan CpuTime, long VoluntarySwit
     /// <summary>The calling thread only.</summary>
     public static ResourceUsage ReadCurrentThread() => Read(ResourceUsageNative.RusageThread);
 
+    public static ResourceUsage operator +(ResourceUsage a, ResourceUsage b)
+        => new(a.CpuTime + b.CpuTime, a.VoluntarySwitches + b.VoluntarySwitches, a.InvoluntarySwitches + b.InvoluntarySwitches);
+
     public static ResourceUsage operator -(ResourceUsage after, ResourceUsage before)
         => new(
             after.CpuTime - before.CpuTime,

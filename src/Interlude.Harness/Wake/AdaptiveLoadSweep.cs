@@ -54,25 +54,23 @@ public static class AdaptiveLoadSweep
             StallThreshold = TimeSpan.Zero,
         });
 
-        var run = new LoadRun(device, load, settings);
+        var run = new LoadRun(device, load, settings, new WaitingCostMeter(ResourceUsage.ReadCurrentThread, () => WaitingCostMeter.LoopSleeps(group)));
         group[0].RunAsync(run.GenerateAsync).GetAwaiter().GetResult();
-        return new WakeMeasurement("adaptive", mode, LoopPingBench.CrossCore, 0, 1, load, run.Latency, run.BusyFraction);
+        return new WakeMeasurement("adaptive", mode, LoopPingBench.CrossCore, 0, 1, load, run.Latency, run.Cost);
     }
 
     /// <summary>One row's arrivals and requests; everything runs on the one loop.</summary>
-    private sealed class LoadRun(SimulatedAccelerator device, double load, WakeBenchSettings settings)
+    private sealed class LoadRun(SimulatedAccelerator device, double load, WakeBenchSettings settings, WaitingCostMeter meter)
     {
         private static readonly long s_cpuTicks = PingSampler.Ticks(TimeSpan.FromMicroseconds(CpuUs));
 
         private readonly Random _random = new(12345);
         private readonly double _meanGapTicks = s_cpuTicks / load;
         private bool _measuring;
-        private ResourceUsage _start;
-        private long _wallStart;
 
         public LatencyHistogram Latency { get; } = new();
 
-        public double BusyFraction { get; private set; }
+        public WaitingCost Cost { get; private set; }
 
         public async ValueTask GenerateAsync()
         {
@@ -93,15 +91,13 @@ public static class AdaptiveLoadSweep
                 if (!_measuring && Stopwatch.GetTimestamp() >= measureFrom)
                 {
                     _measuring = true;
-                    _start = ResourceUsage.ReadCurrentThread();
-                    _wallStart = Stopwatch.GetTimestamp();
+                    meter.Start();
                 }
 
                 loop.Spawn(static run => run.RequestAsync(), this);
             }
 
-            ResourceUsage used = ResourceUsage.ReadCurrentThread() - _start;
-            BusyFraction = LoopPingBench.Busy(used, Stopwatch.GetTimestamp() - _wallStart);
+            Cost = meter.Stop();
         }
 
         private async ValueTask RequestAsync()

@@ -126,16 +126,14 @@ public sealed class DispatcherPingBench
         DeviceThreadUsage dispatcherUsage = DeviceThreadUsage.ForThread(viaDispatcher ? dispatcherThread : 0);
         long holdTicks = (long)(gapUs * 1e-6 * Stopwatch.Frequency);
         var latency = new LatencyHistogram();
-        ResourceUsage ownerStart = default;
-        ResourceUsage dispatcherStart = default;
-        long wallStart = 0;
+
+        // The waiting side is the blocked thread (this one) and, through the dispatcher, the dispatcher's thread.
+        var meter = new WaitingCostMeter(() => ResourceUsage.ReadCurrentThread() + dispatcherUsage.Read());
         for (int round = 0; round < _settings.Warmup + _settings.Samples; round++)
         {
             if (round == _settings.Warmup)
             {
-                dispatcherStart = dispatcherUsage.Read();
-                ownerStart = ResourceUsage.ReadCurrentThread();
-                wallStart = Stopwatch.GetTimestamp();
+                meter.Start();
             }
 
             long completedAt = viaDispatcher
@@ -148,9 +146,7 @@ public sealed class DispatcherPingBench
             }
         }
 
-        long wall = Stopwatch.GetTimestamp() - wallStart;
-        TimeSpan cpu = (ResourceUsage.ReadCurrentThread() - ownerStart).CpuTime + (dispatcherUsage.Read() - dispatcherStart).CpuTime;
-        double busy = wall > 0 ? Math.Clamp(cpu.TotalSeconds * Stopwatch.Frequency / wall, 0, 1) : 0;
-        return new WakeMeasurement(Section, mode, Placement, gapUs, Queues: 1, Load: 0, latency, busy);
+        WaitingCost cost = meter.Stop();
+        return new WakeMeasurement(Section, mode, Placement, gapUs, Queues: 1, Load: 0, latency, cost);
     }
 }

@@ -14,7 +14,8 @@ namespace Interlude.Harness.Wake;
 /// another core; <c>interlude-interrupt</c> again with the device thread on the loop's own core (it sleeps
 /// while idle), so the wake lands on the sleeper's core; and <c>naive-interrupt</c>: the same await from a
 /// ThreadPool thread confined to the waiter's core, completed off any loop, so the device's completion wakes a
-/// pool thread and the continuation goes through the ThreadPool (what .NET does today).
+/// pool thread and the continuation goes through the ThreadPool (what .NET does today). With two cores, each gap
+/// starts with the floor: <see cref="HandoffPingBench"/>.
 /// Busy fraction: the loop thread's CPU time over the row's wall time; for naive-interrupt, the whole process's
 /// minus the device thread's.
 /// </remarks>
@@ -31,6 +32,8 @@ public static class LoopPingBench
             cancellationToken.ThrowIfCancellationRequested();
             if (settings.HasTwoCores)
             {
+                progress?.Invoke($"ping: gap {gapUs} us, raw handoff");
+                rows.Add(HandoffPingBench.Measure(settings, gapUs));
                 progress?.Invoke($"ping: gap {gapUs} us, poll");
                 rows.Add(MeasureLoop("poll", WaitStrategy.Poll, sameCore: false, gapUs, settings));
                 progress?.Invoke($"ping: gap {gapUs} us, naive interrupt");
@@ -70,17 +73,13 @@ public static class LoopPingBench
             StallThreshold = TimeSpan.Zero,
         });
 
-        ResourceUsage start = default;
-        ResourceUsage end = default;
-        long wallStart = 0;
-        long wallEnd = 0;
-        LatencyHistogram latency = group[0].RunAsync(() => PingSampler.RunAsync(
+        var meter = new WaitingCostMeter(ResourceUsage.ReadCurrentThread, () => WaitingCostMeter.LoopSleeps(group));
+        (LatencyHistogram latency, WaitingCost cost) = group[0].RunAsync(() => PingSampler.RunAsync(
             gap => device.SubmitAsync(PingSampler.CompleteAfter, gap),
             gapUs,
             settings,
-            () => (start, wallStart) = (ResourceUsage.ReadCurrentThread(), Stopwatch.GetTimestamp()),
-            () => (end, wallEnd) = (ResourceUsage.ReadCurrentThread(), Stopwatch.GetTimestamp()))).GetAwaiter().GetResult();
-        return new WakeMeasurement("ping", mode, sameCore ? SameCore : CrossCore, gapUs, 1, 0, latency, Busy(end - start, wallEnd - wallStart));
+            meter)).GetAwaiter().GetResult();
+        return new WakeMeasurement("ping", mode, sameCore ? SameCore : CrossCore, gapUs, 1, 0, latency, cost);
     }
 
     private static async Task<WakeMeasurement> MeasureNaiveAsync(int gapUs, WakeBenchSettings settings, CancellationToken cancellationToken)
@@ -95,26 +94,19 @@ public static class LoopPingBench
         ThreadPoolConfinement confinement = ThreadPoolConfinement.Apply([settings.WaiterCore]);
         try
         {
-            ResourceUsage start = default;
-            ResourceUsage end = default;
-            long wallStart = 0;
-            long wallEnd = 0;
-            LatencyHistogram latency = await Task.Run(
+            var meter = new WaitingCostMeter(() => ResourceUsage.ReadProcess() - deviceThread.Read());
+            (LatencyHistogram latency, WaitingCost cost) = await Task.Run(
                 async () => await PingSampler.RunAsync(
                     gap => device.SubmitAsync(PingSampler.CompleteAfter, gap, cancellationToken),
                     gapUs,
                     settings,
-                    () => (start, wallStart) = (ResourceUsage.ReadProcess() - deviceThread.Read(), Stopwatch.GetTimestamp()),
-                    () => (end, wallEnd) = (ResourceUsage.ReadProcess() - deviceThread.Read(), Stopwatch.GetTimestamp())).ConfigureAwait(false),
+                    meter).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
-            return new WakeMeasurement("ping", "naive-interrupt", CrossCore, gapUs, 1, 0, latency, Busy(end - start, wallEnd - wallStart));
+            return new WakeMeasurement("ping", "naive-interrupt", CrossCore, gapUs, 1, 0, latency, cost);
         }
         finally
         {
             confinement.Restore();
         }
     }
-
-    public static double Busy(ResourceUsage used, long wallTicks)
-        => wallTicks <= 0 ? 0 : Math.Clamp(used.CpuTime.TotalSeconds / ((double)wallTicks / Stopwatch.Frequency), 0, 1);
 }

@@ -28,7 +28,7 @@ public sealed class PingPongRun
 
     // Written by the waiter thread only; read by the caller after both threads are joined.
     private readonly LatencyHistogram _latency = new();
-    private double _busyFraction;
+    private WaitingCost _cost;
     private Exception? _failure;
 
     // Written by the waker just before each signal; read by the waiter right after it wakes.
@@ -49,7 +49,7 @@ public sealed class PingPongRun
     }
 
     /// <summary>Runs the point on two new threads and returns what the waiter measured.</summary>
-    public (LatencyHistogram Latency, double BusyFraction) Execute(CancellationToken cancellationToken)
+    public (LatencyHistogram Latency, WaitingCost Cost) Execute(CancellationToken cancellationToken)
     {
         try
         {
@@ -72,7 +72,7 @@ public sealed class PingPongRun
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            return (_latency, _busyFraction);
+            return (_latency, _cost);
         }
         finally
         {
@@ -124,14 +124,12 @@ public sealed class PingPongRun
         try
         {
             CpuAffinity.TryPinCurrentThread(_waiterCore);
-            ResourceUsage cpuStart = default;
-            long wallStart = 0;
+            var meter = new WaitingCostMeter(ResourceUsage.ReadCurrentThread);
             for (int round = 0; round < _warmup + _samples; round++)
             {
                 if (round == _warmup)
                 {
-                    cpuStart = ResourceUsage.ReadCurrentThread();
-                    wallStart = Stopwatch.GetTimestamp();
+                    meter.Start();
                 }
 
                 _toWaiter.Wait();
@@ -149,9 +147,7 @@ public sealed class PingPongRun
                 _toWaker.Signal();
             }
 
-            long wall = Stopwatch.GetTimestamp() - wallStart;
-            TimeSpan cpu = (ResourceUsage.ReadCurrentThread() - cpuStart).CpuTime;
-            _busyFraction = wall > 0 ? Math.Clamp(cpu.TotalSeconds * Stopwatch.Frequency / wall, 0, 1) : 0;
+            _cost = meter.Stop();
         }
         catch (Exception ex)
         {

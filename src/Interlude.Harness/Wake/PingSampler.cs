@@ -30,8 +30,12 @@ public static class PingSampler
 
     public static long Ticks(int microseconds) => Ticks(TimeSpan.FromMicroseconds(microseconds));
 
-    /// <summary>Runs warm-up then measurement with <paramref name="ping"/> returning each completion's stamp.</summary>
-    public static async ValueTask<LatencyHistogram> RunAsync(Func<long, ValueTask<long>> ping, int gapUs, WakeBenchSettings settings, Action onMeasureStart, Action onMeasureEnd)
+    /// <summary>
+    /// Runs warm-up then measurement with <paramref name="ping"/> returning each completion's stamp;
+    /// <paramref name="meter"/> brackets the measured period.
+    /// </summary>
+    public static async ValueTask<(LatencyHistogram Latency, WaitingCost Cost)> RunAsync(
+        Func<long, ValueTask<long>> ping, int gapUs, WakeBenchSettings settings, WaitingCostMeter meter)
     {
         long gapTicks = Ticks(gapUs);
         long warmUntil = Stopwatch.GetTimestamp() + Ticks(settings.WarmUp);
@@ -41,7 +45,7 @@ public static class PingSampler
         }
 
         var histogram = new LatencyHistogram();
-        onMeasureStart();
+        meter.Start();
         long until = Stopwatch.GetTimestamp() + Ticks(settings.PointDuration);
         while (histogram.Count < settings.MaxSamples && Stopwatch.GetTimestamp() < until)
         {
@@ -49,7 +53,6 @@ public static class PingSampler
             histogram.Record(Math.Max(0, Stopwatch.GetTimestamp() - stamp));
         }
 
-        onMeasureEnd();
-        return histogram;
+        return (histogram, meter.Stop());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Interlude.Harness.Measurement;
 
 namespace Interlude.Harness.Wake;
@@ -62,25 +61,17 @@ public static class QueueSweepBench
             };
             using var group = new LoopGroup(options);
 
-            ResourceUsage start = default;
-            ResourceUsage end = default;
-            long wallStart = 0;
-            long wallEnd = 0;
-            LatencyHistogram latency = group[0].RunAsync(async () =>
+            var meter = new WaitingCostMeter(ResourceUsage.ReadCurrentThread, () => WaitingCostMeter.LoopSleeps(group));
+            (LatencyHistogram latency, WaitingCost cost) = group[0].RunAsync(async () =>
             {
                 foreach (CpuAccelerator device in idle)
                 {
                     await device.SubmitAsync(static (byte b) => b, (byte)0);
                 }
 
-                return await PingSampler.RunAsync(
-                    gap => active.SubmitAsync(PingSampler.CompleteAfter, gap),
-                    0,
-                    settings,
-                    () => (start, wallStart) = (ResourceUsage.ReadCurrentThread(), Stopwatch.GetTimestamp()),
-                    () => (end, wallEnd) = (ResourceUsage.ReadCurrentThread(), Stopwatch.GetTimestamp()));
+                return await PingSampler.RunAsync(gap => active.SubmitAsync(PingSampler.CompleteAfter, gap), 0, settings, meter);
             }).GetAwaiter().GetResult();
-            return new WakeMeasurement("queues", mode, LoopPingBench.CrossCore, 0, queues, 0, latency, LoopPingBench.Busy(end - start, wallEnd - wallStart));
+            return new WakeMeasurement("queues", mode, LoopPingBench.CrossCore, 0, queues, 0, latency, cost);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Interlude.Harness.Measurement;
 
 namespace Interlude.Harness.Wake;
 
@@ -59,8 +60,8 @@ public sealed class WakePrimitiveBench
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var run = new PingPongRun(kind, wakerCore, waiting, gapUs, _settings.Warmup, _settings.Samples);
-                    var (latency, busy) = run.Execute(cancellationToken);
-                    rows.Add(new WakeMeasurement(Section, kind.Mode, placement, gapUs, Queues: 1, Load: 0, latency, busy));
+                    (LatencyHistogram latency, WaitingCost cost) = run.Execute(cancellationToken);
+                    rows.Add(new WakeMeasurement(Section, kind.Mode, placement, gapUs, Queues: 1, Load: 0, latency, cost));
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -17,13 +16,7 @@ public static class WakeReport
         ("adaptive", $"Offered load: {AdaptiveLoadSweep.CpuUs} us of loop work per request, then a {AdaptiveLoadSweep.OffloadUs} us offload (latency: offload round trip)"),
     ];
 
-    public static double Us(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
-
-    public static double P50Us(WakeMeasurement row) => Us(row.Latency.ValueAtQuantile(0.50));
-
-    public static double P99Us(WakeMeasurement row) => Us(row.Latency.ValueAtQuantile(0.99));
-
-    public static double P999Us(WakeMeasurement row) => Us(row.Latency.ValueAtQuantile(0.999));
+    public static double P50Us(WakeMeasurement row) => row.P50Us;
 
     public static void PrintTables(TextWriter output, IReadOnlyList<WakeMeasurement> rows)
     {
@@ -36,7 +29,8 @@ public static class WakeReport
             }
 
             output.WriteLine(title);
-            output.WriteLine(Line("mode", "placement", "gap us", "queues", "load", "samples", "p50 us", "p99 us", "p99.9 us", "busy"));
+            output.WriteLine(Line(
+                "mode", "placement", "gap us", "queues", "load", "samples", "p50 us", "p99 us", "p99.9 us", "max us", "busy", "cpu us/op", "csw/op", "sleeps/op", "alloc B/op"));
             foreach (WakeMeasurement row in inSection)
             {
                 output.WriteLine(Line(
@@ -46,10 +40,15 @@ public static class WakeReport
                     Format(row.Queues),
                     row.Load.ToString("0.00", CultureInfo.InvariantCulture),
                     Format(row.Latency.Count),
-                    Format(P50Us(row), "0.000"),
-                    Format(P99Us(row), "0.000"),
-                    Format(P999Us(row), "0.000"),
-                    row.BusyFraction.ToString("0.00", CultureInfo.InvariantCulture)));
+                    Format(row.P50Us, "0.000"),
+                    Format(row.P99Us, "0.000"),
+                    Format(row.P999Us, "0.000"),
+                    Format(row.MaxUs, "0.0"),
+                    row.BusyFraction.ToString("0.00", CultureInfo.InvariantCulture),
+                    Format(row.CpuUsPerOp, "0.000"),
+                    Format(row.ContextSwitchesPerOp, "0.0000"),
+                    Format(row.LoopSleepsPerOp, "0.0000"),
+                    Format(row.AllocatedBytesPerOp, "0.0")));
             }
 
             output.WriteLine();
@@ -63,6 +62,15 @@ public static class WakeReport
         if (Find(rows, "ping", "poll", 0) is { } poll)
         {
             output.WriteLine(Invariant($"  poll, back to back: p50 {P50Us(poll):0.000} us (target <= 0.4 us)"));
+        }
+
+        foreach (int gap in rows.Where(r => r.Section == "ping").Select(r => r.GapUs).Distinct())
+        {
+            if (Find(rows, "ping", "poll", gap) is { } polled && Find(rows, "ping", HandoffPingBench.Mode, gap) is { } floor)
+            {
+                output.WriteLine(Invariant(
+                    $"  gap {gap} us: poll / raw handoff (the floor) p50 {Ratio(P50Us(polled), P50Us(floor))} ({P50Us(polled):0.000} / {P50Us(floor):0.000} us)"));
+            }
         }
 
         foreach (int gap in rows.Where(r => r.Section == "ping").Select(r => r.GapUs).Distinct())
@@ -142,10 +150,15 @@ public static class WakeReport
                     json.WriteNumber("queues", row.Queues);
                     json.WriteNumber("load", row.Load);
                     json.WriteNumber("samples", row.Latency.Count);
-                    json.WriteNumber("p50_us", Math.Round(P50Us(row), 4));
-                    json.WriteNumber("p99_us", Math.Round(P99Us(row), 4));
-                    json.WriteNumber("p999_us", Math.Round(P999Us(row), 4));
+                    json.WriteNumber("p50_us", Math.Round(row.P50Us, 4));
+                    json.WriteNumber("p99_us", Math.Round(row.P99Us, 4));
+                    json.WriteNumber("p999_us", Math.Round(row.P999Us, 4));
+                    json.WriteNumber("max_us", Math.Round(row.MaxUs, 4));
                     json.WriteNumber("busy_fraction", Math.Round(row.BusyFraction, 4));
+                    WriteNumberOrNull(json, "cpu_us_per_op", row.CpuUsPerOp, 4);
+                    WriteNumberOrNull(json, "csw_per_op", row.ContextSwitchesPerOp, 6);
+                    WriteNumberOrNull(json, "loop_sleeps_per_op", row.LoopSleepsPerOp, 6);
+                    WriteNumberOrNull(json, "alloc_bytes_per_op", row.AllocatedBytesPerOp, 3);
                     json.WriteEndObject();
                 }
 
@@ -164,15 +177,30 @@ public static class WakeReport
 
     private static string Format(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 
+    private static string Format(double? value, string format) => value is { } v ? Format(v, format) : "n/a";
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value, int digits)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, Math.Round(v, digits));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Line(params string[] cells)
     {
         var line = new StringBuilder();
         line.Append(cells[0].PadRight(22)).Append(cells[1].PadRight(12));
-        foreach (string cell in cells.Skip(2))
+        for (int i = 2; i < cells.Length; i++)
         {
-            line.Append(cell.PadLeft(10));
+            // The cost columns' headings fill ten characters: one more keeps them apart.
+            line.Append(cells[i].PadLeft(i < 11 ? 10 : 11));
         }
 
         return line.ToString();
