@@ -114,6 +114,21 @@ public sealed class ExecutionModeTests : IDisposable
         Assert.Equal(before, CpuAffinity.GetThreadCores(Environment.ProcessId));
     }
 
+    [Theory]
+    [MemberData(nameof(ModeNames))]
+    public async Task OnlyTheThreadPerRequestModesAskForADeviceThatCompletesInline(string name)
+    {
+        IExecutionMode mode = ExecutionModes.Create(name, _placement);
+        try
+        {
+            Assert.Equal(ThreadPerRequestMode.IsThreadPerRequest(name), mode.NeedsInlineCompletions);
+        }
+        finally
+        {
+            await mode.StopAsync().WaitAsync(s_timeout);
+        }
+    }
+
     [Fact]
     public void AnUnknownModeNameIsRejectedWithTheKnownNames()
     {
