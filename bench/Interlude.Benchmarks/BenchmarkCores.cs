@@ -1,5 +1,3 @@
-using Interlude.Native;
-
 namespace Interlude.Benchmarks;
 
 /// <summary>

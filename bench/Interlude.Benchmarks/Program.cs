@@ -1,25 +1,36 @@
+using System.CommandLine;
 using BenchmarkDotNet.Running;
-using Interlude.Benchmarks.Latency;
 
 namespace Interlude.Benchmarks;
 
 /// <summary>
-/// Entry point. <c>latency</c> runs the completion-to-continuation latency harness; anything else goes to
-/// BenchmarkDotNet (for example <c>--filter '*' --job short</c>). <c>--quick</c> is shorthand for <c>--job short</c>.
+/// Entry point. <c>latency</c> runs the completion-to-continuation ping of the harness (the same measurement as
+/// <c>interlude bench wake --sections ping</c>); <c>histograms</c> compares the harness's latency histogram with
+/// HdrHistogram; anything else goes to BenchmarkDotNet (for example
+/// <c>--filter '*' --job short</c>), with <c>--quick</c> as shorthand for <c>--job short</c>.
 /// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && string.Equals(args[0], "latency", StringComparison.OrdinalIgnoreCase))
+        var quick = new Option<bool>("--quick") { Description = "Shorthand for BenchmarkDotNet's --job short." };
+        var root = new RootCommand(
+            "Interlude's micro-benchmarks (BenchmarkDotNet), its completion latency ping and a histogram comparison. Arguments this command does not "
+            + "know go to BenchmarkDotNet, for example --filter '*' --job short, or --list flat.")
         {
-            return LatencyHarness.Run(args[1..]);
-        }
+            quick,
+            LatencyCommand.Create(),
+            HistogramsCommand.Create(),
+        };
 
-        string[] switcherArgs = args
-            .SelectMany(a => a == "--quick" ? new[] { "--job", "short" } : [a])
-            .ToArray();
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs);
-        return 0;
+        // BenchmarkDotNet has its own options; they pass through untouched.
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction(parseResult =>
+        {
+            string[] switcherArgs = parseResult.GetValue(quick) ? ["--job", "short", .. parseResult.UnmatchedTokens] : [.. parseResult.UnmatchedTokens];
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs);
+            return 0;
+        });
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }

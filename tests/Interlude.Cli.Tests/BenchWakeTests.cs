@@ -8,7 +8,11 @@ namespace Interlude.Cli.Tests;
 [Collection(AloneCollection.Name)]
 public sealed class BenchWakeTests : IDisposable
 {
-    private static readonly string[] s_fields = ["section", "mode", "placement", "gap_us", "queues", "load", "samples", "p50_us", "p99_us", "p999_us", "busy_fraction"];
+    private static readonly string[] s_fields =
+    [
+        "section", "mode", "placement", "gap_us", "queues", "load", "samples", "p50_us", "p99_us", "p999_us", "max_us", "busy_fraction",
+        "cpu_us_per_op", "csw_per_op", "loop_sleeps_per_op", "alloc_bytes_per_op",
+    ];
 
     private readonly TemporaryDirectory _directory = new();
 
@@ -34,7 +38,7 @@ public sealed class BenchWakeTests : IDisposable
 
         bool twoCores = Environment.ProcessorCount > 1; // the affinity mask's count on Linux
         string[] pingModes = twoCores
-            ? ["poll", "naive-interrupt", "interlude-interrupt", "adaptive", "dispatcher", "blocking"]
+            ? ["raw-handoff", "poll", "naive-interrupt", "interlude-interrupt", "adaptive", "dispatcher", "blocking"]
             : ["interlude-interrupt", "dispatcher", "blocking"];
         foreach (int gap in new[] { 0, 50, 200, 1000 })
         {

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using Interlude.AspNetCore;
-using Interlude.Cli.Http;
-using Interlude.Cli.Reporting;
+using Interlude.Harness.Http;
 
 namespace Interlude.Cli.Commands;
 
@@ -40,24 +37,24 @@ internal static class BenchHttpCommand
             threads, connections, duration, warmup, loops, wait, noPin, installWrk, json,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            new Settings(
+            new HttpBenchSettings(
                 parseResult.GetValue(threads),
                 parseResult.GetValue(connections),
                 parseResult.GetValue(duration),
                 parseResult.GetValue(warmup),
                 parseResult.GetValue(loops),
                 parseResult.GetValue(wait),
-                !parseResult.GetValue(noPin),
-                parseResult.GetValue(installWrk),
-                parseResult.GetValue(json)),
+                !parseResult.GetValue(noPin)),
+            parseResult.GetValue(installWrk),
+            parseResult.GetValue(json),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(HttpBenchSettings settings, bool installWrk, FileInfo? json, CancellationToken cancellationToken)
     {
         string? wrk = Wrk.Find();
-        if (wrk is null && settings.InstallWrk)
+        if (wrk is null && installWrk)
         {
             await Wrk.InstallAsync(cancellationToken).ConfigureAwait(false);
             wrk = Wrk.Find();
@@ -86,84 +83,19 @@ internal static class BenchHttpCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio interlude / sockets (requests/s): {ratio:F3}"));
-        if (settings.Json is { } file)
+        if (json is { } file)
         {
-            AtomicFile.Write(file, writer => writer.Write(ToJson(settings, sockets, interludeResult, ratio)));
+            HttpBench.WriteJson(file, settings, sockets, interludeResult, ratio);
             Console.WriteLine($"JSON written to {file.FullName}");
         }
 
         return 0;
     }
 
-    private static async Task<WrkResult> MeasureAsync(string name, string wrk, Settings settings, bool interlude, CancellationToken cancellationToken)
+    private static async Task<WrkResult> MeasureAsync(string name, string wrk, HttpBenchSettings settings, bool interlude, CancellationToken cancellationToken)
     {
-        await using PlaintextServer server = await PlaintextServer.StartAsync(interlude, options =>
-        {
-            options.Loops = new LoopGroupOptions
-            {
-                LoopCount = settings.Loops,
-                WaitStrategy = settings.Wait,
-                PinThreads = settings.Pin,
-                StallThreshold = TimeSpan.Zero,
-            };
-        }).ConfigureAwait(false);
-        if (settings.Warmup > 0)
-        {
-            await Wrk.RunAsync(wrk, server.Url, settings.Threads, settings.Connections, settings.Warmup, cancellationToken).ConfigureAwait(false);
-        }
-
-        string output = await Wrk.RunAsync(wrk, server.Url, settings.Threads, settings.Connections, settings.Duration, cancellationToken).ConfigureAwait(false);
-        WrkResult result = WrkOutput.Parse(name, output);
+        WrkResult result = await HttpBench.MeasureAsync(name, wrk, settings, interlude, cancellationToken).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {result.RequestsPerSecond:F0} requests/s"));
         return result;
     }
-
-    private static string ToJson(Settings settings, WrkResult sockets, WrkResult interlude, double ratio)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("threads", settings.Threads);
-            writer.WriteNumber("connections", settings.Connections);
-            writer.WriteNumber("durationSeconds", settings.Duration);
-            writer.WriteNumber("cores", Environment.ProcessorCount);
-            writer.WriteStartArray("results");
-            foreach (WrkResult r in new[] { sockets, interlude })
-            {
-                writer.WriteStartObject();
-                writer.WriteString("transport", r.Transport);
-                writer.WriteNumber("requestsPerSecond", r.RequestsPerSecond);
-                writer.WriteNumber("requests", r.Requests);
-                WriteLatency(writer, "latencyP50Us", r.LatencyP50Us);
-                WriteLatency(writer, "latencyP75Us", r.LatencyP75Us);
-                WriteLatency(writer, "latencyP90Us", r.LatencyP90Us);
-                WriteLatency(writer, "latencyP99Us", r.LatencyP99Us);
-                writer.WriteNumber("socketErrors", r.SocketErrors);
-                writer.WriteNumber("non2xx", r.Non2xx);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteNumber("ratioInterludeToSockets", ratio);
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
-    }
-
-    private static void WriteLatency(Utf8JsonWriter writer, string name, double value)
-    {
-        if (double.IsNaN(value))
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteNumber(name, value);
-        }
-    }
-
-    private sealed record Settings(
-        int Threads, int Connections, int Duration, int Warmup, int? Loops, WaitStrategy Wait, bool Pin, bool InstallWrk, FileInfo? Json);
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Interlude.Cli.Modes;
+using Interlude.Harness.Modes;
 
 namespace Interlude.Cli.Commands;
 

@@ -1,11 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-using Interlude.Cli.Measurement;
-using Interlude.Cli.Modes;
-using Interlude.Cli.Wake;
-using Interlude.Diagnostics;
-using Interlude.Native;
+using Interlude.Harness.Wake;
 
 namespace Interlude.Cli.Commands;
 
@@ -14,12 +8,11 @@ internal static class BenchWakeCommand
 {
     internal const string DefaultHtml = "interlude-wake.html";
 
-    internal static readonly string[] Sections = ["ping", "primitives", "queues", "adaptive"];
-
     internal const string Notes = """
         Sections (all by default):
           ping        one operation in flight; completion (device timestamp just before it publishes) to continuation,
-                      back to back and after idle gaps of 0, 50, 200 and 1,000 us, for each delivery mode:
+                      back to back and after idle gaps of 0, 50, 200 and 1,000 us (--gap-us), for each delivery mode:
+                        raw-handoff          the floor: two spinning threads handing one cache line back and forth
                         poll                 the loop spins on its completion rings
                         naive-interrupt      await from a ThreadPool thread: the device's completion wakes a pool thread
                         interlude-interrupt  the loop arms and sleeps; the device wakes it only when armed; cross-core,
@@ -32,18 +25,21 @@ internal static class BenchWakeCommand
           queues      one polling loop serving 1 to 1,024 completion queues: readiness summary against a linear scan
           adaptive    poll, interrupt and adaptive waiting over offered load (10 us of loop work per request, then a
                       20 us offload); load is that work's share of the core; latency is the offload's round trip
-        busy is the waiting side's CPU time over the wall time (0 to 1).
+        busy is the waiting side's CPU time over the wall time (0 to 1); cpu us/op and csw/op are its CPU time and
+        context switches per operation (getrusage), sleeps/op the waiting loop's sleeps, alloc B/op the process's
+        managed allocation.
 
         Examples:
           interlude bench wake --quick
           interlude bench wake --sections ping,queues --json wake.jsonl --html wake.html
+          interlude bench wake --sections ping --gap-us 20
         """;
 
     internal static Command Create()
     {
         var sections = new Option<string[]>("--sections")
         {
-            Description = $"Sections to run, comma-separated: {string.Join(", ", Sections)}.",
+            Description = $"Sections to run, comma-separated: {string.Join(", ", WakeBench.Sections)}.",
             HelpName = "list",
             CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray(),
         };
@@ -51,112 +47,78 @@ internal static class BenchWakeCommand
         {
             foreach (string name in r.GetValueOrDefault<string[]>() ?? [])
             {
-                if (!Sections.Contains(name))
+                if (!WakeBench.Sections.Contains(name))
                 {
-                    r.AddError($"--sections: unknown section '{name}'; use {string.Join(", ", Sections)}.");
+                    r.AddError($"--sections: unknown section '{name}'; use {string.Join(", ", WakeBench.Sections)}.");
                 }
             }
         });
+        Option<int[]?> gaps = NumericOption.IntegerList(
+            "--gap-us",
+            "list",
+            "Idle gaps before each completion in the ping and primitives sections, comma-separated microseconds (each 0 to "
+                + $"1,000,000) [default: {string.Join(",", WakeBenchSettings.DefaultGapsUs)}].",
+            0,
+            1_000_000);
         var quick = new Option<bool>("--quick") { Description = "Short rows and fewer queue counts: a few seconds in all; figures are rough." };
         Option<FileInfo?> json = OutputFile.Create("--json", "Write one JSON object per row (JSON Lines) to this file.");
         Option<FileInfo?> html = OutputFile.Create("--html", $"Write the HTML report here (default: {DefaultHtml}).");
         var command = new Command("wake", "Measure completion delivery: latency from a device's completion to the waiter running again, and the waiting core's CPU, per delivery mode.")
         {
             sections,
+            gaps,
             quick,
             json,
             html,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
-            string[] chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : Sections;
-            return RunAsync(chosen, parseResult.GetValue(quick), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
+            IReadOnlyList<string> chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : WakeBench.Sections;
+            return RunAsync(
+                chosen, parseResult.GetValue(quick), parseResult.GetValue(gaps), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(IReadOnlyCollection<string> sections, bool quick, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        IReadOnlyCollection<string> sections, bool quick, IReadOnlyList<int>? gapsUs, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
     {
-        CorePlacement placement = CorePlacement.For(CpuAffinity.AllowedCores());
-        var settings = WakeBenchSettings.For(placement.ApplicationCores[0], placement.DeviceCore, quick);
-        string machine = $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores; waiting side on core {settings.WaiterCore}, device on core {settings.DeviceCore}";
+        var bench = new WakeBench(quick, gapsUs is { Count: > 0 } ? gapsUs : null);
         Console.WriteLine("Interlude bench wake: completion delivery, wake-up latency and the waiting core's CPU");
-        Console.WriteLine($"  {machine}");
-        if (!settings.HasTwoCores)
+        Console.WriteLine($"  {bench.Machine}");
+        if (!bench.Settings.HasTwoCores)
         {
             Console.WriteLine("  Only one core is available: cross-core rows are skipped.");
         }
 
         Console.WriteLine();
-        Action<string> progress = line => Console.Error.WriteLine($"  ... {line}");
-        MachineUsage machineStart = MachineUsage.Read();
-        ResourceUsage processStart = ResourceUsage.ReadProcess();
-        long wallStart = Stopwatch.GetTimestamp();
-        var rows = new List<WakeMeasurement>();
-        try
-        {
-            ThreadWakeSettings threadSettings = (quick ? ThreadWakeSettings.Quick : new ThreadWakeSettings()) with
-            {
-                GapsUs = settings.GapsUs,
-                Cores = [settings.WaiterCore, settings.DeviceCore],
-            };
-            var notes = new List<string>();
-            if (sections.Contains("ping"))
-            {
-                rows.AddRange(await LoopPingBench.RunAsync(settings, progress, cancellationToken).ConfigureAwait(false));
-                progress("ping: dispatcher and blocking threads");
-                var dispatcher = new DispatcherPingBench(threadSettings);
-                rows.AddRange(dispatcher.Run(cancellationToken));
-                notes.AddRange(dispatcher.Notes);
-            }
-
-            if (sections.Contains("primitives"))
-            {
-                progress("primitives");
-                var primitives = new WakePrimitiveBench(threadSettings);
-                rows.AddRange(primitives.Run(cancellationToken));
-                notes.AddRange(primitives.Notes);
-            }
-
-            if (sections.Contains("queues"))
-            {
-                rows.AddRange(QueueSweepBench.Run(settings, progress, cancellationToken));
-            }
-
-            if (sections.Contains("adaptive"))
-            {
-                rows.AddRange(AdaptiveLoadSweep.Run(settings, progress, cancellationToken));
-            }
-
-            foreach (string note in notes.Distinct())
-            {
-                Console.WriteLine($"  Note: {note}");
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        WakeBenchResult result = await bench.RunAsync(sections, line => Console.Error.WriteLine($"  ... {line}"), cancellationToken).ConfigureAwait(false);
+        if (result.Interrupted)
         {
             Console.Error.WriteLine("Interrupted: reporting the rows measured so far.");
         }
 
-        Console.WriteLine();
-        WakeReport.PrintTables(Console.Out, rows);
-        if (MachineUsage.IsAvailable)
+        foreach (string note in result.Notes)
         {
-            // What other processes took of the machine meanwhile: above ~0.1 core they competed with the run.
-            double wallSeconds = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
-            TimeSpan others = (MachineUsage.Read().BusyTime - machineStart.BusyTime) - (ResourceUsage.ReadProcess() - processStart).CpuTime;
-            Console.WriteLine($"Other processes used {Math.Max(0, others.TotalSeconds / wallSeconds):0.00} cores' worth of CPU during the run.");
+            Console.WriteLine($"  Note: {note}");
+        }
+
+        Console.WriteLine();
+        WakeReport.PrintTables(Console.Out, result.Rows);
+        if (result.OtherProcessesCores is { } others)
+        {
+            Console.WriteLine($"Other processes used {others:0.00} cores' worth of CPU during the run.");
             Console.WriteLine();
         }
 
-        WakeReport.PrintRatios(Console.Out, rows);
+        WakeReport.PrintRatios(Console.Out, result.Rows);
         if (json is not null)
         {
-            WakeReport.WriteJson(json, rows);
+            WakeReport.WriteJson(json, result.Rows);
             Console.WriteLine($"JSON: {json.FullName}");
         }
 
-        WakeHtmlReport.Write(html, rows, machine);
+        WakeHtmlReport.Write(html, result.Rows, bench.Machine);
         Console.WriteLine($"HTML report: {html.FullName}");
         return cancellationToken.IsCancellationRequested ? 130 : 0;
     }

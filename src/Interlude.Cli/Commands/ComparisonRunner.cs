@@ -1,17 +1,17 @@
 using System.Diagnostics;
-using System.Numerics;
-using Interlude.Cli.Measurement;
-using Interlude.Cli.Modes;
+using System.Reflection;
 using Interlude.Cli.Reporting;
-using Interlude.Cli.Workload;
-using Interlude.Native;
+using Interlude.Harness.Comparison;
+using Interlude.Harness.Measurement;
+using Interlude.Harness.Modes;
+using Interlude.Harness.Reporting;
+using Interlude.Harness.Workload;
 
 namespace Interlude.Cli.Commands;
 
 /// <summary>
-/// Runs a comparison: calibrate the CPU work, then for each offload latency start the device and run the same
-/// handler under each execution mode, one configuration at a time; then report the table, the ratios between
-/// modes, and the JSON and HTML files asked for.
+/// Runs a comparison (<see cref="ComparisonRun"/>) with its progress on the console; then prints the table and
+/// the ratios between modes, and writes the JSON and HTML files asked for.
 /// </summary>
 internal static class ComparisonRunner
 {
@@ -24,49 +24,17 @@ internal static class ComparisonRunner
         CorePlacement placement = CorePlacement.For(CpuAffinity.AllowedCores());
         WriteIntroduction(report, settings, placement, heading);
 
-        // Before the device exists: its thread spins, and the calibration should not share the machine with it.
-        CpuWorkCalibration calibration = CpuWorkCalibrator.Calibrate(settings.CpuUs * 1000 / 2, settings.CalibrationSample);
+        var run = new ComparisonRun(settings, placement);
+        CpuWorkCalibration calibration = run.Calibrate();
         report.WriteCalibration(calibration);
         report.WriteLine();
 
         try
         {
-            var results = new List<RunResult>();
-            int total = settings.OffloadUs.Count * settings.Modes.Count;
-            await report.WithProgressAsync(total, async progress =>
+            IReadOnlyList<RunResult> results = [];
+            await report.WithProgressAsync(run.ConfigurationCount, async progress =>
             {
-                bool warmedUp = false;
-                foreach (double offloadUs in settings.OffloadUs)
-                {
-                    int lanes = settings.Modes.Max(m => settings.ConcurrencyFor(offloadUs, m));
-                    using var device = new SimulatedAccelerator(DeviceOptions(offloadUs, lanes, placement));
-                    var handler = new OffloadRequestHandler(calibration.Work, calibration.Work, device);
-                    if (!warmedUp)
-                    {
-                        report.WriteLine($"Request: {handler.Description}.");
-                        await WarmUpAsync(handler, settings, device, placement, cancellationToken).ConfigureAwait(false);
-                        warmedUp = true;
-                    }
-
-                    foreach (string modeName in settings.Modes)
-                    {
-                        int concurrency = settings.ConcurrencyFor(offloadUs, modeName);
-                        progress($"{modeName}, L = {offloadUs:G} us, N = {concurrency}");
-                        if (concurrency < settings.ConcurrencyFor(offloadUs))
-                        {
-                            report.WriteWarning(
-                                $"{modeName} runs one thread per request in flight: N capped at {concurrency} "
-                                + $"instead of {settings.ConcurrencyFor(offloadUs)} for L = {offloadUs:G} us.");
-                        }
-
-                        WorkloadSettings workload = settings.ToWorkload(offloadUs, concurrency);
-                        LoadGenerator generator = workload.RateRps is null
-                            ? new ClosedLoopLoadGenerator(handler, workload, device)
-                            : new OpenLoopLoadGenerator(handler, workload, device);
-                        IExecutionMode mode = ExecutionModes.Create(modeName, placement, settings.StallThreshold);
-                        results.Add(await RunOneAsync(report, generator, mode, cancellationToken).ConfigureAwait(false));
-                    }
-                }
+                results = await run.RunAsync(calibration, new ConsoleComparisonObserver(report, progress), cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
             report.WriteLine();
@@ -81,7 +49,7 @@ internal static class ComparisonRunner
 
             if (settings.HtmlFile is { } html)
             {
-                HtmlReport.Write(html, results, HtmlContext(settings, placement, calibration, heading));
+                HtmlReport.Write(html, results, HtmlReportContext.Describe(heading, settings, placement, calibration, CurrentCommandLine()));
                 report.WriteLine($"Wrote the report to {html.FullName}.");
             }
 
@@ -95,66 +63,16 @@ internal static class ComparisonRunner
         }
     }
 
-    private static async Task<RunResult> RunOneAsync(ConsoleReport report, LoadGenerator generator, IExecutionMode mode, CancellationToken cancellationToken)
+    /// <summary>The arguments the command was started with; null inside another host (a test runner), whose arguments mean nothing here.</summary>
+    private static string? CurrentCommandLine()
     {
-        RunResult result;
-        try
+        if (Assembly.GetEntryAssembly() != typeof(ComparisonRunner).Assembly)
         {
-            result = await generator.RunAsync(mode, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (await mode.StopAsync().ConfigureAwait(false) is { } problem)
-            {
-                report.WriteWarning(problem);
-            }
+            return null;
         }
 
-        report.WriteResult(result);
-        return result;
+        return string.Join(' ', ["interlude", .. Environment.GetCommandLineArgs().Skip(1)]);
     }
-
-    private static async Task WarmUpAsync(
-        IRequestHandler handler, ComparisonSettings settings, SimulatedAccelerator device, CorePlacement placement, CancellationToken cancellationToken)
-    {
-        // Closed loop whatever the load asked for: this only has to run the code paths, as much as possible.
-        WorkloadSettings warmUp = settings.ToWorkload(settings.OffloadUs[0], settings.ConcurrencyFor(settings.OffloadUs[0])) with
-        {
-            RateRps = null,
-            WarmUp = settings.ProcessWarmUp,
-            Duration = TimeSpan.FromMilliseconds(100),
-            CostProbe = TimeSpan.FromMilliseconds(5),
-        };
-        IExecutionMode mode = ExecutionModes.Create(ExecutionModes.Interlude, placement, settings.StallThreshold);
-        try
-        {
-            await new ClosedLoopLoadGenerator(handler, warmUp, device).RunAsync(mode, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await mode.StopAsync().ConfigureAwait(false);
-        }
-    }
-
-    private static SimulatedAcceleratorOptions DeviceOptions(double offloadUs, int concurrency, CorePlacement placement)
-        => new()
-        {
-            ServiceTime = ServiceTime.Fixed(TimeSpan.FromMicroseconds(offloadUs)),
-            Threads = 1,
-            Cores = [placement.DeviceCore],
-
-            // One lane per request in flight, and one for the usage probe, so the device never queues.
-            Lanes = concurrency + 1,
-
-            // Room for every request in flight, so no submission waits for ring space.
-            RingCapacity = (int)Math.Max(1024, BitOperations.RoundUpToPowerOf2((uint)concurrency + 1)),
-
-            // Spinning like hardware, unless it has to share the one core with the application.
-            IdleSpin = placement.DeviceSharesCore ? TimeSpan.FromMilliseconds(1) : Timeout.InfiniteTimeSpan,
-        };
-
-    private static HtmlReportContext HtmlContext(ComparisonSettings settings, CorePlacement placement, CpuWorkCalibration calibration, string heading)
-        => HtmlReportContext.Describe(heading, settings, placement, calibration);
 
     private static void WriteIntroduction(ConsoleReport report, ComparisonSettings settings, CorePlacement placement, string heading)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Interlude.Cli.Modes;
+using Interlude.Harness.Comparison;
+using Interlude.Harness.Modes;
 
 namespace Interlude.Cli.Commands;
 

@@ -72,9 +72,36 @@ internal static class NumericOption
             },
         };
 
+    /// <summary>A comma-separated list of whole numbers, each in [min, max]; null when the option is not given.</summary>
+    internal static Option<int[]?> IntegerList(string name, string helpName, string description, int min, int max)
+        => new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                string[] items = text.Split(',', StringSplitOptions.TrimEntries);
+                var values = new int[items.Length];
+                for (int i = 0; i < items.Length; i++)
+                {
+                    if (CheckInteger(result, name, items[i], min, max) is not { } value)
+                    {
+                        return null;
+                    }
+
+                    values[i] = value;
+                }
+
+                return values;
+            },
+        };
+
     private static int? ParseInteger(ArgumentResult result, string name, int min, int max)
+        => CheckInteger(result, name, result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty, min, max);
+
+    private static int? CheckInteger(ArgumentResult result, string name, string text, int min, int max)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
         {
             result.AddError($"{name}: '{text}' is not a whole number.");

@@ -1,5 +1,5 @@
-using Interlude.Cli.Measurement;
-using Interlude.Cli.Workload;
+using Interlude.Harness.Measurement;
+using Interlude.Harness.Workload;
 using Spectre.Console;
 
 namespace Interlude.Cli.Reporting;

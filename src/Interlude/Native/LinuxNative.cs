@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Interlude.Native;
 
 /// <summary>
-/// The few Linux calls the runtime needs: CPU affinity, scheduling policy, futex and per-thread resource usage.
+/// The few Linux calls the runtime needs: CPU affinity, scheduling policy and futex.
 /// Callers check <see cref="OperatingSystem.IsLinux"/> first; on other systems nothing here is called.
 /// </summary>
 internal static unsafe partial class LinuxNative
@@ -12,8 +12,6 @@ internal static unsafe partial class LinuxNative
 
     internal const int FutexWaitPrivate = 128;     // FUTEX_WAIT | FUTEX_PRIVATE_FLAG
     internal const int FutexWakePrivate = 129;     // FUTEX_WAKE | FUTEX_PRIVATE_FLAG
-    internal const int RusageSelf = 0;
-    internal const int RusageThread = 1;
     internal const int EINTR = 4;
     internal const int EAGAIN = 11;
     internal const int ETIMEDOUT = 110;
@@ -32,43 +30,11 @@ internal static unsafe partial class LinuxNative
         public int Priority;
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    internal struct Timeval
-    {
-        public long Seconds;
-        public long Microseconds;
-    }
-
-    /// <summary>struct rusage as laid out by 64-bit Linux.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    internal struct RUsage
-    {
-        public Timeval UserTime;
-        public Timeval SystemTime;
-        public long MaxRss;
-        public long IxRss;
-        public long IdRss;
-        public long IsRss;
-        public long MinFlt;
-        public long MajFlt;
-        public long NSwap;
-        public long InBlock;
-        public long OuBlock;
-        public long MsgSnd;
-        public long MsgRcv;
-        public long NSignals;
-        public long VoluntaryContextSwitches;
-        public long InvoluntaryContextSwitches;
-    }
-
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial int sched_setaffinity(int pid, nint cpusetsize, ulong* mask);
 
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial int sched_getaffinity(int pid, nint cpusetsize, ulong* mask);
-
-    [LibraryImport(Libc, SetLastError = true)]
-    internal static partial int getrusage(int who, RUsage* usage);
 
     /// <summary>Sets the scheduling policy of Linux thread <paramref name="pid"/> (0: the calling thread).</summary>
     [LibraryImport(Libc, SetLastError = true)]
