@@ -19,6 +19,7 @@ internal static class Program
         Command offload = BenchOffloadCommand.Create();
         Command wake = BenchWakeCommand.Create();
         Command http = BenchHttpCommand.Create();
+        Command soak = SoakCommand.Create();
         var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
@@ -33,11 +34,12 @@ internal static class Program
             new VersionOption(),
             demo,
             bench,
+            soak,
         };
 
         help.Action = new HelpWithNotesAction(
             (SynchronousCommandLineAction)help.Action!,
-            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes });
+            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [soak] = SoakCommand.Notes });
 
         // Nothing asked for: say what there is.
         ParseResult parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
