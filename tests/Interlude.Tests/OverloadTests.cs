@@ -87,6 +87,21 @@ public sealed class OverloadTests
         await loop.RunAsync(() => rig.Device.SubmitAsync(TimeSpan.FromMicroseconds(10))).Guarded();
     }
 
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task StoppingCancelsTheSubmissionsWaitingForRingSpaceAsWellAsThoseInTheRings(WaitStrategy strategy)
+    {
+        LoopGroup group = TestRig.CreateGroup(strategy);
+        using SimulatedAccelerator device = TestRig.CreateDevice(Small(OffloadOverflow.Reject));
+        Task[] held = [.. Enumerable.Range(0, 4).Select(_ => group[0].RunAsync(() => device.SubmitAsync(s_forever)))];
+        await Eventually.TrueAsync(() => group.GetStatistics()[0].OffloadsSubmitted == 4, "two offloads are in the rings and two wait");
+
+        ShutdownReport report = await group.StopAsync(TimeSpan.Zero).Guarded();
+
+        Assert.Equal(4, report.CancelledOffloads);
+        Assert.Equal(0, report.Abandoned);
+        Assert.All(held, t => Assert.True(t.IsCanceled, $"an offload's task is {t.Status}"));
+    }
+
     [Fact]
     public void TheWaitingBoundAndTheOverflowPolicyAreValidatedByName()
     {

@@ -212,9 +212,12 @@ internal sealed class DeviceChannel : ICompletionQueue
     /// <summary>Owner loop: fails every outstanding operation that has not completed (shutdown).</summary>
     public int CancelPending(CancellationToken token)
     {
+        // The next link is read first: cancelling an operation that still waits for ring space unlinks it.
         int cancelled = 0;
-        for (OffloadOperation? op = _owner.OutstandingHead; op is not null; op = op.NextOutstanding)
+        OffloadOperation? next;
+        for (OffloadOperation? op = _owner.OutstandingHead; op is not null; op = next)
         {
+            next = op.NextOutstanding;
             if (op.CancelOnLoop(token))
             {
                 cancelled++;
