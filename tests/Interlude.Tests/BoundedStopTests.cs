@@ -60,6 +60,25 @@ public sealed class BoundedStopTests
         Assert.Contains("abandoned", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AnOffloadAwaitedOutsideAnyCoroutineIsCancelledEvenWhenTheDrainSucceeds(WaitStrategy strategy)
+    {
+        LoopGroup group = TestRig.CreateGroup(strategy);
+        using SimulatedAccelerator device = TestRig.CreateDevice(o => o.ServiceTime = ServiceTime.Fixed(TimeSpan.FromHours(1)));
+        Task? handedOut = null;
+        await group[0].RunAsync(() =>
+        {
+            handedOut = device.SubmitAsync().AsTask();
+            return ValueTask.CompletedTask;
+        }).Guarded();
+
+        ShutdownReport report = await group.StopAsync(TimeSpan.FromSeconds(5)).Guarded();
+
+        Assert.True(report.Drained);
+        Assert.Equal(1, report.CancelledOffloads);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handedOut!.Guarded());
+    }
+
     [Fact]
     public async Task DisposingADeviceWhoseWorkFunctionNeverReturnsReturnsAfterItsStopTimeout()
     {

@@ -258,27 +258,32 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
         int cancelledOffloads = 0;
         int cancelledTimers = 0;
         var unresponsive = new HashSet<int>();
+        _state = Cancelling;
         if (!drained)
         {
-            _state = Cancelling;
-
             // On the pool: a Stopping callback that blocks must not hold the stop up either.
             _ = Task.Run(CancelStopping);
-            Task<(int Offloads, int Timers)?>[] passes = [.. _loops.Select(l => l.CancelPendingAsync(_stopping.Token, Remaining(deadline) * 0.4))];
-            (int Offloads, int Timers)?[] answers = await Task.WhenAll(passes).ConfigureAwait(false);
-            for (int i = 0; i < answers.Length; i++)
-            {
-                if (answers[i] is { } answer)
-                {
-                    cancelledOffloads += answer.Offloads;
-                    cancelledTimers += answer.Timers;
-                }
-                else
-                {
-                    unresponsive.Add(i);
-                }
-            }
+        }
 
+        // Even after a clean drain: an offload, delay or socket wait awaited outside any coroutine would otherwise
+        // wait forever on a loop that has exited.
+        Task<(int Offloads, int Timers)?>[] passes = [.. _loops.Select(l => l.CancelPendingAsync(_stopping.Token, Remaining(deadline) * 0.4))];
+        (int Offloads, int Timers)?[] answers = await Task.WhenAll(passes).ConfigureAwait(false);
+        for (int i = 0; i < answers.Length; i++)
+        {
+            if (answers[i] is { } answer)
+            {
+                cancelledOffloads += answer.Offloads;
+                cancelledTimers += answer.Timers;
+            }
+            else
+            {
+                unresponsive.Add(i);
+            }
+        }
+
+        if (!drained)
+        {
             await WaitForNoCoroutinesAsync(Remaining(deadline) * 0.5).ConfigureAwait(false);
         }
 

@@ -2,8 +2,8 @@ namespace Interlude;
 
 /// <summary>What <see cref="LoopGroup.StopAsync"/> did with the work in flight.</summary>
 /// <param name="Drained">Whether every coroutine ended within the drain timeout, without cancellation.</param>
-/// <param name="CancelledOffloads">Offloads (and socket waits) failed with <see cref="OperationCanceledException"/> after the drain timeout.</param>
-/// <param name="CancelledTimers">Delays failed with <see cref="OperationCanceledException"/> after the drain timeout.</param>
+/// <param name="CancelledOffloads">Offloads (and socket waits) still pending after the drain, failed with <see cref="OperationCanceledException"/>.</param>
+/// <param name="CancelledTimers">Delays still pending after the drain, failed with <see cref="OperationCanceledException"/>.</param>
 /// <param name="Abandoned">
 /// Coroutines still suspended when the stop ended (awaiting something outside Interlude, or on an unresponsive
 /// loop); the tasks of those started with RunAsync completed with <see cref="OperationCanceledException"/>.
