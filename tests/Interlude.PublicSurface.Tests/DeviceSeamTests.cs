@@ -210,6 +210,16 @@ public sealed class DeviceSeamTests
         Assert.Equal(81, await engine.SquareAsync(9).AsTask().Guarded());
     }
 
+    [Theory]
+    [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task TheSmallestDeviceOfTheSampleReadmeAnswersItsRequests(WaitStrategy strategy)
+    {
+        await using LoopGroup loops = TestLoops.Create(strategy);
+        using var doubler = new Doubler(new AcceleratorOptions());
+
+        Assert.Equal(42, await loops.RunAsync(() => doubler.DoubleAsync(21)).Guarded());
+    }
+
     [Fact]
     public void ADeviceStartsItsWorkersOnceAndOnlyWorkersMadeForIt()
     {
