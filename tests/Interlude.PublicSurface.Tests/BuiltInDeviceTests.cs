@@ -1,4 +1,5 @@
 using Interlude.PublicSurface.Tests.Infrastructure;
+using Interlude.Tests.Infrastructure;
 using Xunit;
 
 namespace Interlude.PublicSurface.Tests;

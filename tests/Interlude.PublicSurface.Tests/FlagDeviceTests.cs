@@ -1,5 +1,6 @@
 using CustomDevice;
 using Interlude.PublicSurface.Tests.Infrastructure;
+using Interlude.Tests.Infrastructure;
 using Xunit;
 
 namespace Interlude.PublicSurface.Tests;
