@@ -27,7 +27,7 @@ internal sealed class LoopListener : IEpollTarget
     {
         _socket = socket;
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
-        _poller = EpollPoller.ForCurrentLoop();
+        _poller = LoopIo.PollerFor(Loop.Current ?? throw new InvalidOperationException("Loop-owned sockets are created on a loop thread."));
         _token = _poller.Register(_fd, this, Interest);
     }
 

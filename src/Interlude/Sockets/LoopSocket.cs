@@ -73,7 +73,7 @@ internal sealed class LoopSocket : IEpollTarget
                 LinuxSockets.setsockopt(fd, LinuxSockets.IpProtoTcp, LinuxSockets.TcpNoDelay, &one, sizeof(int));
             }
 
-            return new LoopSocket(EpollPoller.ForCurrentLoop(), fd);
+            return new LoopSocket(LoopIo.PollerFor(Loop.Current ?? throw new InvalidOperationException("Loop-owned sockets are created on a loop thread.")), fd);
         }
         catch
         {
