@@ -2,8 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Interlude.Native;
-using Interlude.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -29,23 +27,19 @@ internal sealed partial class InterludeConnection : ConnectionContext
 {
     private const int MinReceiveBuffer = 2048;
 
-    private static readonly Action<object?> s_start = static c => ((InterludeConnection)c!).Start();
-    private static readonly Action<object?> s_shutdown = static c => ((InterludeConnection)c!)._socket?.Shutdown(LinuxSockets.ShutRdWr);
+    private static readonly Action<object?> s_start = static c => ((InterludeConnection)c!).StartOnLoop();
+    private static readonly Action<object?> s_shutdown = static c => ((InterludeConnection)c!).ShutdownOnLoop();
     private static readonly Action<object?> s_fireClosed = static c => ((InterludeConnection)c!).FireConnectionClosed();
 
-    private readonly Loop _loop;
+    private readonly LoopSocket _socket;
+    private readonly LoopPipeScheduler _scheduler;
     private readonly Pipe _input;
     private readonly Pipe _output;
-    private readonly bool _noDelay;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Set on the accepting loop, consumed by Start on the owning loop.
-    private int _fd;
-
     // Owning loop only.
-    private LoopSocket? _socket;
     private int _running;
     private bool _closedQueued;
 
@@ -56,23 +50,22 @@ internal sealed partial class InterludeConnection : ConnectionContext
     // Any thread sets it once (Abort); the loop's coroutines read it when they end.
     private ConnectionAbortedException? _abortReason;
 
-    internal InterludeConnection(int fd, Loop loop, LoopPipeScheduler scheduler, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
+    internal InterludeConnection(LoopSocket socket, LoopPipeScheduler scheduler, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
     {
-        _fd = fd;
-        _loop = loop;
-        _noDelay = options.NoDelay;
+        _socket = socket;
+        _scheduler = scheduler;
         _logger = logger;
         MemoryPool = pool;
         ConnectionId = ConnectionIds.Next();
-        LocalEndPoint = SocketAddresses.Read(fd, peer: false);
-        RemoteEndPoint = SocketAddresses.Read(fd, peer: true);
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
 
         int minimumSegment = pool.MaxBufferSize is > 0 and < 4096 ? pool.MaxBufferSize : 4096;
         long maxRead = options.MaxReadBufferSize ?? 0;
         long maxWrite = options.MaxWriteBufferSize ?? 0;
         _input = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxRead, maxRead / 2, minimumSegment, useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxWrite, maxWrite / 2, minimumSegment, useSynchronizationContext: false));
-        Transport = new DuplexPipe(new LoopPipeReader(_input.Reader, loop), _output.Writer);
+        Transport = new DuplexPipe(new LoopPipeReader(_input.Reader, scheduler), _output.Writer);
         Features = CreateFeatures();
         ConnectionClosed = _closed.Token;
     }
@@ -93,20 +86,10 @@ internal sealed partial class InterludeConnection : ConnectionContext
 
     internal MemoryPool<byte> MemoryPool { get; }
 
-    internal Loop Loop => _loop;
+    internal Loop Loop => _socket.Loop;
 
-    /// <summary>Accepting loop: starts the connection on its own loop (inline when that is this loop).</summary>
-    internal void StartOnLoop()
-    {
-        if (_loop.IsCurrent)
-        {
-            Start();
-        }
-        else
-        {
-            _loop.Schedule(s_start, this);
-        }
-    }
+    /// <summary>Any thread: starts the connection's coroutines on its socket's loop.</summary>
+    internal void Start() => _scheduler.Schedule(s_start, this);
 
     public override void Abort(ConnectionAbortedException abortReason)
     {
@@ -115,7 +98,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
         // Ends the send coroutine (which shuts the socket down) and, through the shutdown, a send waiting for
         // room or a receive waiting for data.
         _output.Reader.CancelPendingRead();
-        _loop.Schedule(s_shutdown, this);
+        _scheduler.Schedule(s_shutdown, this);
     }
 
     public override async ValueTask DisposeAsync()
@@ -126,31 +109,24 @@ internal sealed partial class InterludeConnection : ConnectionContext
         _closed.Dispose();
     }
 
-    private void Start()
+    private void StartOnLoop()
     {
-        int fd = _fd;
-        _fd = -1;
-        try
+        _running = 2;
+        Loop.Spawn(static c => c.ReceiveLoopAsync(), this);
+        Loop.Spawn(static c => c.SendLoopAsync(), this);
+    }
+
+    private void ShutdownOnLoop()
+    {
+        if (!_socket.IsClosed)
         {
-            _socket = LoopSocket.Adopt(fd, _noDelay);
-            _running = 2;
-            _loop.Spawn(static c => c.ReceiveLoopAsync(), this);
-            _loop.Spawn(static c => c.SendLoopAsync(), this);
-        }
-        catch (Exception ex)
-        {
-            InterludeTransportLog.ConnectionStartFailed(_logger, ConnectionId, ex);
-            _socket?.Close();
-            _input.Writer.Complete(new ConnectionAbortedException("The connection could not start on its loop.", ex));
-            _output.Reader.Complete();
-            _running = 0;
-            Finished();
+            _socket.Shutdown(SocketShutdown.Both);
         }
     }
 
     private async ValueTask ReceiveLoopAsync()
     {
-        LoopSocket socket = _socket!;
+        LoopSocket socket = _socket;
         PipeWriter input = _input.Writer;
         Exception? error = null;
         try
@@ -159,8 +135,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
             {
                 await socket.WaitReadableAsync();
                 Memory<byte> buffer = input.GetMemory(MinReceiveBuffer);
-                int received = socket.Receive(buffer.Span);
-                if (received < 0)
+                if (!socket.TryReceive(buffer.Span, out int received))
                 {
                     continue;
                 }
@@ -192,7 +167,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
 
     private async ValueTask SendLoopAsync()
     {
-        LoopSocket socket = _socket!;
+        LoopSocket socket = _socket;
         PipeReader output = _output.Reader;
         Exception? error = null;
         try
@@ -225,7 +200,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
         finally
         {
             output.Complete(error);
-            socket.Shutdown(LinuxSockets.ShutRdWr);
+            ShutdownOnLoop();
 
             // A receive coroutine paused on a full input pipe would otherwise wait for a reader that is gone.
             _input.Writer.CancelPendingFlush();
@@ -241,7 +216,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
             return;
         }
 
-        _socket?.Close();
+        _socket.Dispose();
         QueueConnectionClosed();
         CountTowardsDone();
     }

@@ -17,13 +17,13 @@ internal sealed class LoopHopRead : IValueTaskSource<ReadResult>
     private static readonly Action<object?> s_readOnLoop = static s => ((LoopHopRead)s!).ReadOnLoop();
 
     private readonly PipeReader _inner;
-    private readonly Loop _loop;
+    private readonly LoopPipeScheduler _loop;
     private readonly Action _onInnerCompleted;
     private ManualResetValueTaskSourceCore<ReadResult> _core;
     private CancellationToken _cancellationToken;
     private ValueTask<ReadResult> _innerRead;
 
-    internal LoopHopRead(PipeReader inner, Loop loop)
+    internal LoopHopRead(PipeReader inner, LoopPipeScheduler loop)
     {
         _inner = inner;
         _loop = loop;

@@ -30,7 +30,7 @@ public sealed class FramedConnection
 
     private readonly FramedServer _server;
     private readonly LoopSocket _socket;
-    private readonly ReadinessWait _drained = new();
+    private readonly ReadinessWait _drained;
     private readonly int _maxPending;
     private byte[] _receive;
     private int _receiveStart;
@@ -41,13 +41,14 @@ public sealed class FramedConnection
     private bool _flushing;
     private Exception? _closeError;
 
-    internal FramedConnection(FramedServer server, LoopSocket socket, IPEndPoint? remote)
+    internal FramedConnection(FramedServer server, LoopSocket socket)
     {
         _server = server;
         _socket = socket;
+        _drained = new ReadinessWait(socket.Loop);
         _maxPending = server.Options.MaxPendingSendBytes;
         Id = Interlocked.Increment(ref s_lastId);
-        RemoteEndPoint = remote;
+        RemoteEndPoint = socket.RemoteEndPoint;
         _receive = ArrayPool<byte>.Shared.Rent(server.Options.ReceiveBufferSize);
         _send = ArrayPool<byte>.Shared.Rent(Math.Min(server.Options.MaxPendingSendBytes, 16 * 1024));
     }
