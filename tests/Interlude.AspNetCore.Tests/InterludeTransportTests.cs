@@ -11,7 +11,7 @@ public sealed class InterludeTransportTests
     [Fact]
     public async Task ConnectionsSpreadOverEveryLoopAndEachStaysOnItsLoop()
     {
-        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude);
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, TestServer.Loops(WaitStrategy.Block));
         var loops = new HashSet<string>();
 
         for (int c = 0; c < 8; c++)
@@ -53,7 +53,7 @@ public sealed class InterludeTransportTests
             ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(2)),
             IdleSpin = TimeSpan.FromMicroseconds(50),
         });
-        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, map: app => app.MapGet("/offload", async () =>
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, TestServer.Loops(WaitStrategy.Block), map: app => app.MapGet("/offload", async () =>
         {
             Loop? before = Loop.Current;
             await device.SubmitAsync();
