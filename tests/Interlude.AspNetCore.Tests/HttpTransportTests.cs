@@ -217,6 +217,25 @@ public abstract class HttpTransportTests
     }
 
     [Fact]
+    public async Task AClientThatResetsMidResponseEndsItsRequestWithoutAnApplicationError()
+    {
+        await using TestServer server = await StartAsync();
+        using (RawHttpConnection leaving = await RawHttpConnection.ConnectAsync(server.EndPoint))
+        {
+            await leaving.SendAsync("GET /stream HTTP/1.1\r\nHost: test\r\n\r\n");
+            await leaving.ReadAtLeastAsync(64 * 1024).Guarded();
+            leaving.Reset();
+        }
+
+        await server.Endpoints.StreamEnded.Task.Guarded();
+        using HttpClient client = server.CreateClient();
+        Assert.Equal("Hello, World!", await client.GetStringAsync(new Uri("/plaintext", UriKind.Relative)).Guarded());
+
+        // Stopping the server fails the test if the departed client was logged at error level.
+        await server.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AMalformedRequestIsAnswered400AndTheServerKeepsServing()
     {
         await using TestServer server = await StartAsync();

@@ -66,4 +66,28 @@ public sealed class InterludeTransportTests
 
         Assert.All(answers, a => Assert.Equal("same loop", a));
     }
+
+    [Theory]
+    [InlineData(WaitStrategy.Poll)]
+    [InlineData(WaitStrategy.Block)]
+    [InlineData(WaitStrategy.Adaptive)]
+    public async Task ABodyReadFailingBecauseTheClientResetIsAnAbortedRequestNotAnApplicationError(WaitStrategy strategy)
+    {
+        // Kestrel logs an exception escaping the application at error level unless, by the time it arrives, it has
+        // seen the connection close. Kestrel's socket transport leaves that to a race; this transport tells Kestrel
+        // of the close before the read fails.
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, TestServer.Loops(strategy));
+        using (RawHttpConnection aborting = await RawHttpConnection.ConnectAsync(server.EndPoint))
+        {
+            await aborting.SendAsync("POST /upload-unhandled HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n");
+            await aborting.SendAsync(new byte[10_000]);
+            await server.Endpoints.UploadStarted.Task.Guarded();
+            aborting.Reset();
+        }
+
+        Assert.IsAssignableFrom<IOException>(await server.Endpoints.UploadFailed.Task.Guarded());
+
+        // Stopping the server fails the test if the escaped exception was logged at error level.
+        await server.DisposeAsync();
+    }
 }

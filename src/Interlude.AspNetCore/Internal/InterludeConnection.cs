@@ -22,6 +22,10 @@ namespace Interlude.AspNetCore.Internal;
 /// a client that went away. The send coroutine ending (the application completed its output, or an abort) shuts
 /// the socket down, which ends the receive coroutine too; when both have ended the socket is closed on the loop,
 /// and once ConnectionClosed has fired as well, <see cref="DisposeAsync"/> completes.
+/// A client that goes away (reset, broken pipe) is an ordinary end, as for Kestrel's socket transport: logged at
+/// debug level, the output completed without an error, the input failed with a
+/// <see cref="ConnectionResetException"/> only after ConnectionClosed has fired, so Kestrel sees an aborted
+/// request rather than an application error.
 /// </remarks>
 internal sealed partial class InterludeConnection : ConnectionContext
 {
@@ -49,6 +53,14 @@ internal sealed partial class InterludeConnection : ConnectionContext
 
     // Any thread sets it once (Abort); the loop's coroutines read it when they end.
     private ConnectionAbortedException? _abortReason;
+
+    // Owning loop only: set when the send side found the client gone (reset, broken pipe); the input completes
+    // with it, as in Kestrel's socket transport.
+    private ConnectionResetException? _shutdownReason;
+
+    // Written by the loop before it queues ConnectionClosed, read by the ThreadPool callback that fires it (the
+    // queueing orders the two): the error the input completes with once ConnectionClosed has fired.
+    private Exception? _inputError;
 
     internal InterludeConnection(LoopSocket socket, LoopPipeScheduler scheduler, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
     {
@@ -124,6 +136,9 @@ internal sealed partial class InterludeConnection : ConnectionContext
         }
     }
 
+    private static bool IsPeerGone(SocketError error)
+        => error is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted;
+
     private async ValueTask ReceiveLoopAsync()
     {
         LoopSocket socket = _socket;
@@ -153,13 +168,35 @@ internal sealed partial class InterludeConnection : ConnectionContext
                 }
             }
         }
+        catch (SocketException ex) when (IsPeerGone(ex.SocketErrorCode))
+        {
+            error = new ConnectionResetException(ex.Message, ex);
+            InterludeTransportLog.ConnectionReset(_logger, ConnectionId);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+        {
+            error = new ConnectionAbortedException("The connection was closed.", ex);
+        }
         catch (Exception ex)
         {
-            error = Translate(ex);
+            error = new IOException(ex.Message, ex);
+            InterludeTransportLog.ConnectionError(_logger, ConnectionId, ex);
         }
         finally
         {
-            input.Complete(_abortReason ?? error);
+            Exception? completion = _abortReason ?? _shutdownReason ?? error;
+            if (completion is not null && !_closedQueued)
+            {
+                // Kestrel tells an aborted request from an application's failure by whether it has already seen the
+                // connection close when a read fails. Its read would resume here on the loop before the ThreadPool
+                // delivered ConnectionClosed, so the input fails only once ConnectionClosed has fired.
+                _inputError = completion;
+            }
+            else
+            {
+                input.Complete(completion);
+            }
+
             QueueConnectionClosed();
             Finished();
         }
@@ -169,7 +206,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
     {
         LoopSocket socket = _socket;
         PipeReader output = _output.Reader;
-        Exception? error = null;
+        Exception? unexpected = null;
         try
         {
             while (true)
@@ -193,13 +230,26 @@ internal sealed partial class InterludeConnection : ConnectionContext
                 }
             }
         }
+        catch (SocketException ex) when (IsPeerGone(ex.SocketErrorCode))
+        {
+            // The client went away in the middle of a response: an ordinary end, as for Kestrel's socket
+            // transport. The output completes without an error (Kestrel would report a failed flush); the input
+            // carries the reset instead.
+            _shutdownReason = new ConnectionResetException(ex.Message, ex);
+            InterludeTransportLog.ConnectionReset(_logger, ConnectionId);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+        {
+            // Closed under the send by an abort, whose reason the input already carries.
+        }
         catch (Exception ex)
         {
-            error = Translate(ex);
+            unexpected = ex;
+            InterludeTransportLog.ConnectionError(_logger, ConnectionId, ex);
         }
         finally
         {
-            output.Complete(error);
+            output.Complete(unexpected);
             ShutdownOnLoop();
 
             // A receive coroutine paused on a full input pipe would otherwise wait for a reader that is gone.
@@ -243,6 +293,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
         }
     }
 
+    /// <summary>ThreadPool: cancels ConnectionClosed, then fails the input if the receive side ended with an error.</summary>
     private void FireConnectionClosed()
     {
         try
@@ -254,26 +305,11 @@ internal sealed partial class InterludeConnection : ConnectionContext
             // A callback's failure is the callback's; the connection is closed either way.
         }
 
+        if (_inputError is { } error)
+        {
+            _input.Writer.Complete(error);
+        }
+
         CountTowardsDone();
-    }
-
-    private Exception Translate(Exception ex)
-    {
-        if (_abortReason is { } abort)
-        {
-            return abort;
-        }
-
-        switch (ex)
-        {
-            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted }:
-                InterludeTransportLog.ConnectionReset(_logger, ConnectionId);
-                return new ConnectionResetException(ex.Message, ex);
-            case ObjectDisposedException or OperationCanceledException:
-                return new ConnectionAbortedException("The connection was closed.", ex);
-            default:
-                InterludeTransportLog.ConnectionError(_logger, ConnectionId, ex);
-                return new IOException(ex.Message, ex);
-        }
     }
 }
