@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Interlude.Sockets;
 
@@ -39,7 +40,7 @@ public sealed class FramedConnection
     private int _sendStart;
     private int _sendEnd;
     private bool _flushing;
-    private Exception? _closeError;
+    private bool _closed;
 
     internal FramedConnection(FramedServer server, LoopSocket socket)
     {
@@ -62,8 +63,8 @@ public sealed class FramedConnection
     /// <summary>The loop the connection lives on; its handler runs there.</summary>
     public Loop Loop => _socket.Loop;
 
-    /// <summary>Whether the connection has been closed.</summary>
-    public bool IsClosed => _socket.IsClosed;
+    /// <summary>Whether the connection has been closed. Loop thread.</summary>
+    public bool IsClosed => _closed;
 
     /// <summary>Loop thread: response bytes not yet taken by the socket.</summary>
     public int PendingSendBytes => _sendEnd - _sendStart;
@@ -75,8 +76,12 @@ public sealed class FramedConnection
     /// Queues one frame (the length prefix is added here) and writes what the socket takes at once. Completes
     /// synchronously unless the connection's unsent bytes exceed the limit; it then waits until half are sent.
     /// </summary>
+    /// <remarks>
+    /// Once the connection has closed (the peer went away, most often), the frame is dropped and the call completes:
+    /// nobody is left to receive it, and <see cref="FramedServer.ConnectionClosed"/> has said why.
+    /// <see cref="IsClosed"/> tells a handler that wants to stop early.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Called off the connection's loop.</exception>
-    /// <exception cref="IOException">The connection is closed.</exception>
     public ValueTask SendAsync(ReadOnlyMemory<byte> frame)
     {
         if (!Loop.IsCurrent)
@@ -84,9 +89,9 @@ public sealed class FramedConnection
             throw new InvalidOperationException("FramedConnection.SendAsync must be called on the connection's loop (from its handler).");
         }
 
-        if (_socket.IsClosed)
+        if (_closed)
         {
-            return ValueTask.FromException(new IOException("The connection is closed.", _closeError));
+            return default;
         }
 
         Append(frame.Span);
@@ -95,16 +100,17 @@ public sealed class FramedConnection
             WriteWhatFits();
         }
 
-        return PendingSendBytes > _maxPending && !_socket.IsClosed ? _drained.Arm() : default;
+        return PendingSendBytes > _maxPending && !_closed ? _drained.Arm() : default;
     }
 
     /// <summary>Closes the connection; its pending frames are not handled. Loop thread.</summary>
-    public void Close() => CloseWith(null);
+    public void Close() => CloseWith(FramedCloseReason.ClosedByApplication, null);
 
     /// <summary>Loop thread: the connection's life. Returns when it is closed.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     internal async ValueTask RunAsync()
     {
+        FramedCloseReason reason = FramedCloseReason.PeerClosed;
         Exception? error = null;
         try
         {
@@ -113,6 +119,10 @@ public sealed class FramedConnection
                 if (PendingSendBytes > _maxPending && !_drained.IsArmed)
                 {
                     await _drained.Arm();
+                    if (_closed)
+                    {
+                        return;
+                    }
                 }
 
                 // Without the context: the pooled method completes on this loop (it resumes here after the
@@ -123,7 +133,7 @@ public sealed class FramedConnection
                 }
 
                 await _socket.WaitReadableAsync();
-                if (_socket.IsClosed)
+                if (_closed)
                 {
                     return;
                 }
@@ -143,13 +153,13 @@ public sealed class FramedConnection
                 }
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            error = _socket.IsClosed ? null : ex;
+            (reason, error) = Classify(ex);
         }
         finally
         {
-            CloseWith(error);
+            CloseWith(reason, error);
             ArrayPool<byte>.Shared.Return(_receive);
             _receive = [];
         }
@@ -158,7 +168,7 @@ public sealed class FramedConnection
     /// <summary>Loop thread: waits until every queued byte has been sent, or the connection is closed.</summary>
     private async ValueTask DrainSendsAsync()
     {
-        while (PendingSendBytes > 0 && !_socket.IsClosed)
+        while (PendingSendBytes > 0 && !_closed)
         {
             if (_drained.IsArmed)
             {
@@ -183,7 +193,7 @@ public sealed class FramedConnection
             int length = BinaryPrimitives.ReadInt32BigEndian(_receive.AsSpan(_receiveStart));
             if (length < 0 || length > maxFrame)
             {
-                CloseWith(new InvalidDataException(
+                CloseWith(FramedCloseReason.FrameTooLarge, new InvalidDataException(
                     $"Connection {Id} announced a frame of {(uint)length} bytes, over the limit of {maxFrame} (FramedServerOptions.MaxFrameSize); the connection was closed."));
                 return false;
             }
@@ -206,7 +216,7 @@ public sealed class FramedConnection
                 Loop.Group.ReportFault(Loop, ex, FaultSource.Coroutine);
             }
 
-            if (_socket.IsClosed)
+            if (_closed)
             {
                 return false;
             }
@@ -288,7 +298,8 @@ public sealed class FramedConnection
         }
         catch (Exception ex)
         {
-            CloseWith(ex);
+            (FramedCloseReason reason, Exception? error) = Classify(ex);
+            CloseWith(reason, error);
         }
     }
 
@@ -296,10 +307,10 @@ public sealed class FramedConnection
     {
         try
         {
-            while (_sendEnd > _sendStart && !_socket.IsClosed)
+            while (_sendEnd > _sendStart && !_closed)
             {
                 await _socket.WaitWritableAsync();
-                int sent = _socket.IsClosed ? 0 : _socket.Send(_send.AsSpan(_sendStart, _sendEnd - _sendStart));
+                int sent = _closed ? 0 : _socket.Send(_send.AsSpan(_sendStart, _sendEnd - _sendStart));
                 if (sent > 0)
                 {
                     _sendStart += sent;
@@ -313,15 +324,16 @@ public sealed class FramedConnection
 
             _sendStart = _sendEnd = 0;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            CloseWith(ex);
+            (FramedCloseReason reason, Exception? error) = Classify(ex);
+            CloseWith(reason, error);
         }
         finally
         {
             _flushing = false;
             _drained.Complete();
-            if (_socket.IsClosed && _send.Length > 0)
+            if (_closed && _send.Length > 0)
             {
                 ArrayPool<byte>.Shared.Return(_send);
                 _send = [];
@@ -330,17 +342,30 @@ public sealed class FramedConnection
         }
     }
 
-    private void CloseWith(Exception? error)
+    /// <summary>
+    /// An exception that ended a receive or a send, as a close reason: a peer that went away and a loop that is
+    /// stopping are ordinary ends and carry no error.
+    /// </summary>
+    private static (FramedCloseReason Reason, Exception? Error) Classify(Exception ex) => ex switch
     {
-        if (_socket.IsClosed)
+        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted }
+            => (FramedCloseReason.PeerReset, null),
+        ObjectDisposedException or OperationCanceledException => (FramedCloseReason.ServerStopped, null),
+        _ => (FramedCloseReason.Error, ex),
+    };
+
+    /// <summary>Loop thread: closes once, releases a waiting sender (its frame is dropped) and reports why.</summary>
+    private void CloseWith(FramedCloseReason reason, Exception? error)
+    {
+        if (_closed)
         {
             return;
         }
 
-        _closeError = error;
+        _closed = true;
         _socket.Close();
-        _drained.Fail(new IOException("The connection is closed.", error));
-        _server.OnConnectionClosed(this, error);
+        _drained.Complete();
+        _server.OnConnectionClosed(this, reason, error);
         if (!_flushing)
         {
             ArrayPool<byte>.Shared.Return(_send);

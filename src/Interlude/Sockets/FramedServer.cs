@@ -83,10 +83,10 @@ public sealed class FramedServer : IAsyncDisposable
     public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     /// <summary>Connection's loop: a connection closed.</summary>
-    internal void OnConnectionClosed(FramedConnection connection, Exception? error)
+    internal void OnConnectionClosed(FramedConnection connection, FramedCloseReason reason, Exception? error)
     {
         Interlocked.Decrement(ref _connections);
-        RaiseConnectionClosed(new FramedConnectionClosedEventArgs(connection, connection.RemoteEndPoint, error));
+        RaiseConnectionClosed(new FramedConnectionClosedEventArgs(connection, connection.RemoteEndPoint, reason, error));
     }
 
     /// <summary>Accepting loop: hands each connection to a coroutine on the loop it was given to.</summary>
@@ -124,6 +124,7 @@ public sealed class FramedServer : IAsyncDisposable
             RaiseConnectionClosed(new FramedConnectionClosedEventArgs(
                 null,
                 socket.RemoteEndPoint,
+                FramedCloseReason.ConnectionLimit,
                 new InvalidOperationException(
                     $"The connection limit of {Options.MaxConnections} (FramedServerOptions.MaxConnections) was reached; the connection from {socket.RemoteEndPoint} was closed.")));
             return;
