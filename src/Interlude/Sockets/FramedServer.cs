@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Interlude.Sockets;
 
 namespace Interlude;
 
@@ -20,6 +21,9 @@ public sealed class FramedServer : IAsyncDisposable
     private readonly LoopGroup _group;
     private readonly LoopListener _listener;
 
+    // One per loop, each created and used only by its own loop.
+    private readonly FramedLoop?[] _loops;
+
     // Any loop: connections open now (incremented and decremented on each connection's loop).
     private int _connections;
 
@@ -27,6 +31,7 @@ public sealed class FramedServer : IAsyncDisposable
     {
         _group = group;
         _listener = listener;
+        _loops = new FramedLoop?[group.Count];
         Handler = handler;
         Options = options;
     }
@@ -46,6 +51,12 @@ public sealed class FramedServer : IAsyncDisposable
     internal FramedServerOptions Options { get; }
 
     internal Func<FramedConnection, ReadOnlyMemory<byte>, ValueTask> Handler { get; }
+
+    /// <summary>Any thread: receive and send buffer bytes the server's connections hold now.</summary>
+    internal long BufferBytes => Sum(static l => l.BufferBytes);
+
+    /// <summary>Any thread: the sum over loops of the most buffer bytes each loop's connections held at once.</summary>
+    internal long PeakBufferBytes => Sum(static l => l.PeakBufferBytes);
 
     /// <summary>Binds and starts accepting. Linux only (loop-owned sockets use epoll).</summary>
     /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
@@ -130,8 +141,26 @@ public sealed class FramedServer : IAsyncDisposable
             return;
         }
 
-        var connection = new FramedConnection(this, socket);
+        var connection = new FramedConnection(this, LoopState(socket.Loop), socket);
         await connection.RunAsync();
+    }
+
+    /// <summary>Loop thread: the server's state on <paramref name="loop"/>, created there on first use.</summary>
+    private FramedLoop LoopState(Loop loop)
+        => _loops[loop.Index] ??= new FramedLoop(loop, Math.Max(1, Options.LargeFrameMemoryBudget / _group.Count));
+
+    private long Sum(Func<FramedLoop, long> statistic)
+    {
+        long total = 0;
+        for (int i = 0; i < _loops.Length; i++)
+        {
+            if (Volatile.Read(ref _loops[i]) is { } state)
+            {
+                total += statistic(state);
+            }
+        }
+
+        return total;
     }
 
     private void RaiseConnectionClosed(FramedConnectionClosedEventArgs args)

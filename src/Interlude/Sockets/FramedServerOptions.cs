@@ -24,9 +24,25 @@ public sealed class FramedServerOptions
     /// <remarks>Defaults to 1 MiB.</remarks>
     public int MaxPendingSendBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Bytes read from a connection at a time (larger frames grow the buffer up to the frame size).</summary>
-    /// <remarks>Defaults to 16 KiB.</remarks>
+    /// <summary>
+    /// The receive buffer a connection takes from the pool when bytes arrive (and gives back between frames): frames
+    /// up to this size (header included) are read into it; larger ones grow it with the bytes that actually arrive.
+    /// </summary>
+    /// <remarks>Defaults to 16 KiB. The pool hands out powers of two, so other sizes are rounded up.</remarks>
     public int ReceiveBufferSize { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// Receive-buffer memory all connections together may hold for frames larger than
+    /// <see cref="ReceiveBufferSize"/>. Each such frame reserves its buffer size when its header arrives (its memory
+    /// is still only taken as its bytes arrive) and gives it back once handled; a frame that does not fit waits, its
+    /// connection not read, until earlier frames finish. Frames that fit the receive buffer never wait.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to 256 MiB. Split evenly over the group's loops; a loop with no large frame in progress always admits
+    /// the next one, so a single frame larger than a loop's share still goes through. Buffers are counted at the size
+    /// the pool hands out (the frame size rounded up to a power of two).
+    /// </remarks>
+    public long LargeFrameMemoryBudget { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>The listen backlog.</summary>
     /// <remarks>Defaults to 512.</remarks>
@@ -43,6 +59,16 @@ public sealed class FramedServerOptions
         Positive(MaxConnections, nameof(MaxConnections));
         Positive(MaxPendingSendBytes, nameof(MaxPendingSendBytes));
         Positive(ReceiveBufferSize, nameof(ReceiveBufferSize));
+        if (ReceiveBufferSize < FramedConnection.HeaderSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReceiveBufferSize), ReceiveBufferSize, "ReceiveBufferSize must hold at least a 4-byte frame header.");
+        }
+
+        if (LargeFrameMemoryBudget < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LargeFrameMemoryBudget), LargeFrameMemoryBudget, "LargeFrameMemoryBudget must be positive.");
+        }
+
         Positive(Backlog, nameof(Backlog));
         if (MaxFrameSize > int.MaxValue - FramedConnection.HeaderSize)
         {
