@@ -26,6 +26,21 @@ public enum FramedCloseReason
     /// <summary>It was accepted beyond <see cref="FramedServerOptions.MaxConnections"/> and closed at once.</summary>
     ConnectionLimit,
 
+    /// <summary>Nothing happened on it for <see cref="FramedServerOptions.IdleTimeout"/>.</summary>
+    IdleTimeout,
+
+    /// <summary>A frame's header took longer than <see cref="FramedServerOptions.HeaderTimeout"/>.</summary>
+    HeaderTimeout,
+
+    /// <summary>A frame took longer than <see cref="FramedServerOptions.FrameTimeout"/>.</summary>
+    FrameTimeout,
+
+    /// <summary>The peer sent a frame slower than <see cref="FramedServerOptions.MinDataRate"/>.</summary>
+    ReceiveRateTooLow,
+
+    /// <summary>The peer took its replies slower than <see cref="FramedServerOptions.MinDataRate"/>.</summary>
+    SendRateTooLow,
+
     /// <summary>An unexpected socket error; the error says which.</summary>
     Error,
 }

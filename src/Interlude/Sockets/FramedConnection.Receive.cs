@@ -55,17 +55,22 @@ public sealed partial class FramedConnection
     {
         FramedCloseReason reason = FramedCloseReason.PeerClosed;
         Exception? error = null;
+        _loopState.Register(this);
+        _lastActivity = _loopState.Now;
         try
         {
             while (true)
             {
                 if (PendingSendBytes > _maxPending && !_drained.IsArmed)
                 {
+                    long pausedAt = _loopState.Now;
                     await _drained.Arm();
                     if (_closed)
                     {
                         return;
                     }
+
+                    ResumeFrameClock(pausedAt);
                 }
 
                 // Without the context: the pooled method completes on this loop (it resumes here after the
@@ -80,12 +85,22 @@ public sealed partial class FramedConnection
                     // Between frames a connection holds no receive buffer: an idle one costs no pooled memory.
                     ReleaseReceiveBuffer();
                 }
-                else if (_frameTotal > _baseReceiveSize && _reservation == 0 && !await ReserveAsync())
+                else
                 {
-                    return;
+                    if (_frameStart == 0)
+                    {
+                        _frameStart = _loopState.Now;
+                    }
+
+                    if (_frameTotal > _baseReceiveSize && _reservation == 0 && !await ReserveAsync())
+                    {
+                        return;
+                    }
                 }
 
+                _awaitingData = true;
                 await _socket.WaitReadableAsync();
+                _awaitingData = false;
                 if (_closed)
                 {
                     return;
@@ -103,6 +118,7 @@ public sealed partial class FramedConnection
                 if (received > 0)
                 {
                     _receiveEnd += received;
+                    _lastActivity = _loopState.Now;
                 }
             }
         }
@@ -112,6 +128,7 @@ public sealed partial class FramedConnection
         }
         finally
         {
+            _awaitingData = false;
             CloseWith(reason, error);
             ReleaseReceiveBuffer();
         }
@@ -163,6 +180,7 @@ public sealed partial class FramedConnection
             ReadOnlyMemory<byte> payload = _receive.AsMemory(_receiveStart + HeaderSize, length);
             _receiveStart += HeaderSize + length;
             _frameTotal = 0;
+            _frameStart = 0;
             try
             {
                 await handler(this, payload);
@@ -173,6 +191,7 @@ public sealed partial class FramedConnection
                 Loop.Group.ReportFault(Loop, ex, FaultSource.Coroutine);
             }
 
+            _lastActivity = _loopState.Now;
             if (_closed)
             {
                 return false;
@@ -206,7 +225,9 @@ public sealed partial class FramedConnection
         }
 
         _waitingForBudget = true;
+        long pausedAt = _loopState.Now;
         await _budgetWait.Arm();
+        ResumeFrameClock(pausedAt);
         return !_closed;
     }
 

@@ -183,6 +183,8 @@ public sealed partial class FramedConnection
 
     private async ValueTask FlushAsync()
     {
+        _flushSince = _loopState.Now;
+        _flushSent = 0;
         try
         {
             while (_sendEnd > _sendStart && !_closed)
@@ -192,6 +194,8 @@ public sealed partial class FramedConnection
                 if (sent > 0)
                 {
                     _sendStart += sent;
+                    _flushSent += sent;
+                    _lastActivity = _loopState.Now;
                 }
 
                 if (PendingSendBytes <= _maxPending / 2)
@@ -208,6 +212,7 @@ public sealed partial class FramedConnection
         finally
         {
             _flushing = false;
+            _flushSince = 0;
             _drained.Complete();
             if (_closed || _sendEnd == _sendStart)
             {
@@ -249,6 +254,7 @@ public sealed partial class FramedConnection
         }
 
         _closed = true;
+        _loopState.Unregister(this);
         _socket.Close();
         _drained.Complete();
         ReleaseBudget();

@@ -34,6 +34,7 @@ public sealed class FramedServer : IAsyncDisposable
         _loops = new FramedLoop?[group.Count];
         Handler = handler;
         Options = options;
+        Timeouts = FramedTimeouts.From(options);
     }
 
     /// <summary>
@@ -49,6 +50,8 @@ public sealed class FramedServer : IAsyncDisposable
     public int ConnectionCount => Volatile.Read(ref _connections);
 
     internal FramedServerOptions Options { get; }
+
+    internal FramedTimeouts Timeouts { get; }
 
     internal Func<FramedConnection, ReadOnlyMemory<byte>, ValueTask> Handler { get; }
 
@@ -147,7 +150,7 @@ public sealed class FramedServer : IAsyncDisposable
 
     /// <summary>Loop thread: the server's state on <paramref name="loop"/>, created there on first use.</summary>
     private FramedLoop LoopState(Loop loop)
-        => _loops[loop.Index] ??= new FramedLoop(loop, Math.Max(1, Options.LargeFrameMemoryBudget / _group.Count));
+        => _loops[loop.Index] ??= new FramedLoop(loop, Math.Max(1, Options.LargeFrameMemoryBudget / _group.Count), Timeouts);
 
     private long Sum(Func<FramedLoop, long> statistic)
     {
