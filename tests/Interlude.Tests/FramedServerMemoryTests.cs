@@ -122,6 +122,46 @@ public sealed class FramedServerMemoryTests
         Assert.Equal("ccccccccccccccccccccc" + "AB", new string(handled.ToArray()));
     }
 
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task HeadersThatAnnounceLargeFramesHoldNoBudgetFromARealLargeFrame(WaitStrategy strategy)
+    {
+        const int Large = 600 * 1024;
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        await using FramedServer server = await FramedServer.StartAsync(
+            group,
+            (connection, frame) => connection.SendAsync(frame[..1]),
+            new FramedServerOptions
+            {
+                MaxFrameSize = 4 * 1024 * 1024,
+                LargeFrameMemoryBudget = 1024 * 1024,
+                FrameTimeout = Timeout.InfiniteTimeSpan,
+                MinDataRate = 0,
+            });
+        var announcers = new List<Socket>();
+        try
+        {
+            // Headers announcing frames the budget could hold one of at a time, and a byte each, then silence.
+            for (int i = 0; i < 8; i++)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                announcers.Add(socket);
+                await socket.ConnectAsync(server.EndPoint).Guarded();
+                await socket.SendAsync(LargeFrame('x', Large).AsMemory(0, 5)).Guarded();
+            }
+
+            using var real = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await real.ConnectAsync(server.EndPoint).Guarded();
+            Task<int> sending = real.SendAsync(LargeFrame('R', Large));
+
+            await ReadOneByteReplyAsync(real);
+            await sending.Guarded();
+        }
+        finally
+        {
+            announcers.ForEach(s => s.Dispose());
+        }
+    }
+
     private static byte[] LargeFrame(char tag, int payload)
     {
         byte[] frame = new byte[4 + payload];

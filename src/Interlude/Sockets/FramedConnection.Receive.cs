@@ -12,9 +12,11 @@ namespace Interlude;
 /// <remarks>
 /// Buffer invariants (owner only): <c>_receive</c> is empty ([]) whenever no byte is buffered; otherwise the
 /// bytes are [<c>_receiveStart</c>, <c>_receiveEnd</c>). <c>_frameTotal</c> is the size (header included) of the
-/// frame at <c>_receiveStart</c> once its header is in, else 0. A frame larger than the base buffer holds a
-/// budget reservation from its header to its handling, and only its own bytes are read while it is incomplete,
-/// so when it has been handled the buffer is empty and goes back to the pool whole.
+/// frame at <c>_receiveStart</c> once its header is in, else 0. A frame larger than the base buffer has only its
+/// own bytes read while it is incomplete, so when it has been handled the buffer is empty and goes back to the
+/// pool whole. It takes a budget reservation when its bytes have filled the base buffer, the first time it needs
+/// more memory, and holds it until it has been handled: a header alone, or a peer that stops after a few bytes,
+/// never holds budget.
 /// </remarks>
 public sealed partial class FramedConnection
 {
@@ -92,7 +94,7 @@ public sealed partial class FramedConnection
                         _frameStart = _loopState.Now;
                     }
 
-                    if (_frameTotal > _baseReceiveSize && _reservation == 0 && !await ReserveAsync())
+                    if (_frameTotal > _baseReceiveSize && _reservation == 0 && Buffered == _receive.Length && !await ReserveAsync())
                     {
                         return;
                     }
@@ -211,8 +213,8 @@ public sealed partial class FramedConnection
     }
 
     /// <summary>
-    /// Loop thread: reserves budget for the large frame being received, waiting (unread) behind earlier frames if
-    /// it does not fit. Returns false if the connection closed meanwhile.
+    /// Loop thread, when a large frame has filled the base buffer: reserves budget for it, waiting (unread) behind
+    /// earlier frames if it does not fit. Returns false if the connection closed meanwhile.
     /// </summary>
     private async ValueTask<bool> ReserveAsync()
     {

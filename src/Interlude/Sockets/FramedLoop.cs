@@ -16,11 +16,11 @@ namespace Interlude.Sockets;
 /// limits. Connections stamp their events with <see cref="Now"/> (a field read, not a clock read); the slack in
 /// <see cref="FramedTimeouts"/> covers its age. The heartbeat is not a coroutine: a group's drain waits for
 /// connections, never for it.
-/// Budget: a frame larger than the base receive buffer reserves its whole buffer size when its header arrives
-/// (its memory is still only rented as its bytes come in). Reservations are granted in arrival order; one that
-/// does not fit waits, its connection unread, until earlier frames finish. A loop with no reservation always
-/// grants the next one, whatever its size, so every frame up to the frame size limit makes progress. Frames that
-/// fit the base buffer never reserve and never wait.
+/// Budget: a frame larger than the base receive buffer reserves its whole buffer size once its bytes have filled
+/// the base buffer (its memory is still only rented as more bytes come in), so a header alone reserves nothing.
+/// Reservations are granted in arrival order; one that does not fit waits, its connection unread, until earlier
+/// frames finish. A loop with no reservation always grants the next one, whatever its size, so every frame up to
+/// the frame size limit makes progress. Frames that fit the base buffer never reserve and never wait.
 /// </remarks>
 internal sealed class FramedLoop
 {

@@ -33,9 +33,10 @@ public sealed class FramedServerOptions
 
     /// <summary>
     /// Receive-buffer memory all connections together may hold for frames larger than
-    /// <see cref="ReceiveBufferSize"/>. Each such frame reserves its buffer size when its header arrives (its memory
-    /// is still only taken as its bytes arrive) and gives it back once handled; a frame that does not fit waits, its
-    /// connection not read, until earlier frames finish. Frames that fit the receive buffer never wait.
+    /// <see cref="ReceiveBufferSize"/>. Such a frame reserves its buffer size once its bytes have filled the receive
+    /// buffer (its memory is still only taken as more bytes arrive) and gives it back once handled; a frame that
+    /// does not fit waits, its connection not read, until earlier frames finish. A header alone reserves nothing,
+    /// and frames that fit the receive buffer never wait.
     /// </summary>
     /// <remarks>
     /// Defaults to 256 MiB. Split evenly over the group's loops; a loop with no large frame in progress always admits
