@@ -90,4 +90,19 @@ public sealed class InterludeTransportTests
         // Stopping the server fails the test if the escaped exception was logged at error level.
         await server.DisposeAsync();
     }
+
+    [Fact]
+    public async Task KestrelsKeepAliveTimeoutClosesAnIdleConnectionOnTheLoops()
+    {
+        // Kestrel's own limits sit above the transport and apply unchanged; its heartbeat enforces them.
+        await using TestServer server = await TestServer.StartAsync(
+            TransportKind.Interlude,
+            TestServer.Loops(WaitStrategy.Block),
+            kestrel: options => options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(1));
+        using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
+        await connection.SendAsync("GET /plaintext HTTP/1.1\r\nHost: test\r\n\r\n");
+        Assert.Equal("Hello, World!", (await connection.ReadResponseAsync().Guarded()).BodyText);
+
+        Assert.True(await connection.IsClosedByServerAsync().Guarded());
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -35,13 +36,20 @@ internal sealed class TestServer : IAsyncDisposable
     public TestEndpoints Endpoints { get; }
 
     public static async Task<TestServer> StartAsync(
-        TransportKind transport, Action<InterludeTransportOptions>? configure = null, Action<WebApplication>? map = null)
+        TransportKind transport,
+        Action<InterludeTransportOptions>? configure = null,
+        Action<WebApplication>? map = null,
+        Action<KestrelServerOptions>? kestrel = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         var errors = new ErrorLog();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(errors);
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, 0);
+            kestrel?.Invoke(options);
+        });
         if (transport == TransportKind.Interlude)
         {
             builder.WebHost.UseInterlude(configure);
