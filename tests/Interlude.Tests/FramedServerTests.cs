@@ -176,6 +176,23 @@ public sealed class FramedServerTests
     }
 
     [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AHandlerThatIsCancelledEndsItsFrameNotItsConnection(WaitStrategy strategy)
+    {
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        var faults = new ConcurrentQueue<LoopFaultEventArgs>();
+        group.Faulted += (_, fault) => faults.Enqueue(fault);
+        await using FramedServer server = await FramedServer.StartAsync(group, (connection, frame) =>
+            frame.Span[0] == 0 ? throw new OperationCanceledException("the handler gave up") : connection.SendAsync(frame));
+        using FramedClient client = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+
+        await client.SendAsync(new byte[] { 0 }).Guarded();
+        ReadOnlyMemory<byte>? reply = await client.RequestAsync(new byte[] { 9 }).Guarded();
+
+        Assert.Equal(new byte[] { 9 }, reply?.ToArray());
+        Assert.Empty(faults);
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
     public async Task ConnectionsSpreadOverTheLoopsAndEachKeepsItsOrder(WaitStrategy strategy)
     {
         const int clients = 16;

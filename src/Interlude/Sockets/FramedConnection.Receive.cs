@@ -187,7 +187,12 @@ public sealed partial class FramedConnection
             {
                 await handler(this, payload);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException)
+            {
+                // As with keyed dispatch, a cancelled handler is not a fault; the connection goes on with its next
+                // frame (it used to end the connection as if the server were stopping).
+            }
+            catch (Exception ex)
             {
                 // As with keyed dispatch: reported, and the connection goes on with its next frame.
                 Loop.Group.ReportFault(Loop, ex, FaultSource.Coroutine);
