@@ -11,17 +11,20 @@ namespace Interlude;
 /// </summary>
 /// <remarks>
 /// Connections are accepted through a <see cref="LoopListener"/>: on the group's first loop, each given to the
-/// next loop in round-robin order, where it stays. Limits (<see cref="FramedServerOptions"/>): a frame over the size limit
-/// closes its connection, a connection beyond the connection limit is closed as soon as it is accepted, and a
-/// connection whose peer does not read stops being read (see <see cref="FramedConnection"/>). Each such close is
-/// reported through <see cref="ConnectionClosed"/>; other connections are unaffected.
+/// next loop in round-robin order, where it stays. Limits (<see cref="FramedServerOptions"/>): a frame over the
+/// size limit closes its connection, a connection beyond the connection limit is closed as soon as it is accepted,
+/// a connection whose peer does not read stops being read, frames larger than the receive buffer share a memory
+/// budget, and idle, slow or stalled connections are closed by the timeouts (see <see cref="FramedConnection"/>).
+/// Every close is reported through <see cref="ConnectionClosed"/> with its <see cref="FramedCloseReason"/>; a peer
+/// that goes away is an ordinary end, never a fault, and other connections are unaffected.
 /// </remarks>
 public sealed class FramedServer : IAsyncDisposable
 {
     private readonly LoopGroup _group;
     private readonly LoopListener _listener;
 
-    // One per loop, each created and used only by its own loop.
+    // One per loop, each created (published with a volatile write) and used by its own loop; other threads only read
+    // the buffer statistics through it.
     private readonly FramedLoop?[] _loops;
 
     // Any loop: connections open now (incremented and decremented on each connection's loop).
@@ -150,7 +153,16 @@ public sealed class FramedServer : IAsyncDisposable
 
     /// <summary>Loop thread: the server's state on <paramref name="loop"/>, created there on first use.</summary>
     private FramedLoop LoopState(Loop loop)
-        => _loops[loop.Index] ??= new FramedLoop(loop, Math.Max(1, Options.LargeFrameMemoryBudget / _group.Count), Timeouts);
+    {
+        FramedLoop? state = _loops[loop.Index];
+        if (state is null)
+        {
+            state = new FramedLoop(loop, Math.Max(1, Options.LargeFrameMemoryBudget / _group.Count), Timeouts);
+            Volatile.Write(ref _loops[loop.Index], state);
+        }
+
+        return state;
+    }
 
     private long Sum(Func<FramedLoop, long> statistic)
     {
