@@ -75,16 +75,26 @@ public sealed class FramedServerSlowClientTests
         using var stop = new CancellationTokenSource();
         try
         {
+            // Each slow connection announces a 1 MiB frame as soon as it is connected, and then sends one byte every
+            // 200 ms: 5 bytes a second.
+            byte[] header = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(header, 1024 * 1024);
             for (int i = 0; i < count; i++)
             {
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                (i % 2 == 0 ? silent : slow).Add(socket);
                 await socket.ConnectAsync(server.EndPoint).Guarded();
+                if (i % 2 == 0)
+                {
+                    silent.Add(socket);
+                }
+                else
+                {
+                    slow.Add(socket);
+                    await socket.SendAsync(header).Guarded();
+                }
             }
 
             TimeSpan connected = started.Elapsed;
-
-            // Each slow connection announces a 1 MiB frame and then sends one byte every 200 ms: 5 bytes a second.
             Task trickle = TrickleAsync(slow, stop.Token);
             List<(long Sent, long Received)> exchanges = await serving.Guarded();
             TimeSpan allClosed = started.Elapsed;
@@ -125,15 +135,7 @@ public sealed class FramedServerSlowClientTests
 
     private static async Task TrickleAsync(List<Socket> sockets, CancellationToken stop)
     {
-        byte[] header = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(header, 1024 * 1024);
-        var open = new List<Socket>();
-        foreach (Socket socket in sockets)
-        {
-            await socket.SendAsync(header);
-            open.Add(socket);
-        }
-
+        var open = new List<Socket>(sockets);
         byte[] one = new byte[1];
         while (!stop.IsCancellationRequested && open.Count > 0)
         {
