@@ -46,8 +46,6 @@ internal sealed class FramedLoop
         Now = Stopwatch.GetTimestamp();
     }
 
-    internal Loop Loop => _loop;
-
     /// <summary>Owner only: the heartbeat's clock, in Stopwatch ticks; at most one interval old.</summary>
     internal long Now { get; private set; }
 
@@ -56,9 +54,6 @@ internal sealed class FramedLoop
 
     /// <summary>Any thread: the most buffer bytes this loop's connections ever held at once.</summary>
     internal long PeakBufferBytes => Volatile.Read(ref _peakBufferBytes);
-
-    /// <summary>Owner only: budget bytes reserved by frames in progress.</summary>
-    internal long Reserved => _reserved;
 
     /// <summary>The length the shared array pool hands out for a request of <paramref name="bytes"/>.</summary>
     internal static int PoolSize(int bytes) => bytes <= 1 << 30 ? (int)BitOperations.RoundUpToPowerOf2((uint)bytes) : bytes;
