@@ -45,7 +45,7 @@ public sealed class InterludeTransportFactory : IConnectionListenerFactory, ICon
     public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint && OperatingSystem.IsLinux();
 
     /// <inheritdoc />
-    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         if (endpoint is not IPEndPoint ip)
         {
@@ -57,7 +57,7 @@ public sealed class InterludeTransportFactory : IConnectionListenerFactory, ICon
             throw new PlatformNotSupportedException("The Interlude transport uses epoll, which only Linux has.");
         }
 
-        return await InterludeConnectionListener.BindAsync(Group(), ip, _pool, _options, _logger).ConfigureAwait(false);
+        return ValueTask.FromResult<IConnectionListener>(InterludeConnectionListener.Bind(Group(), ip, _pool, _options, _logger));
     }
 
     /// <summary>Stops the loop group the factory created, if any.</summary>

@@ -10,17 +10,21 @@ namespace Interlude.AspNetCore.Tests;
 
 /// <summary>
 /// One HTTP suite, run against Kestrel's socket transport (<see cref="SocketsTransportHttpTests"/>) and against
-/// Interlude (<see cref="InterludeTransportHttpTests"/>): the application and the tests are the same, only the
-/// transport differs.
+/// Interlude with its shipped options (<see cref="InterludeTransportHttpTests"/>) and with each wait strategy:
+/// the application and the tests are the same, only the transport differs. Every test also fails if anything
+/// was logged at error level (see <see cref="TestServer"/>).
 /// </summary>
 public abstract class HttpTransportTests
 {
     protected abstract TransportKind Transport { get; }
 
+    /// <summary>The Interlude transport's options; null keeps the shipped defaults.</summary>
+    protected virtual Action<InterludeTransportOptions>? Configure => null;
+
     [Fact]
     public async Task AGetIsAnsweredWithThePlaintextBody()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using HttpClient client = server.CreateClient();
 
         using HttpResponseMessage response = await client.GetAsync(new Uri("/plaintext", UriKind.Relative)).Guarded();
@@ -33,9 +37,10 @@ public abstract class HttpTransportTests
     [Fact]
     public async Task ALargePostBodyIsEchoedWhole()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using HttpClient client = server.CreateClient();
-        byte[] body = new byte[3 * 1024 * 1024 + 17];
+        // Larger than the transport's 1 MiB read buffer limit, so the upload pauses and resumes.
+        byte[] body = new byte[(3 * 1024 * 1024 / 2) + 17];
         new Random(1).NextBytes(body);
 
         using HttpResponseMessage response = await client.PostAsync(new Uri("/echo", UriKind.Relative), new ByteArrayContent(body)).Guarded();
@@ -47,7 +52,7 @@ public abstract class HttpTransportTests
     [Fact]
     public async Task AChunkedRequestBodyIsEchoed()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using HttpClient client = server.CreateClient();
         byte[] body = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("chunk of a streamed body;", 5000)));
         var content = new StreamContent(new MemoryStream(body));
@@ -63,7 +68,7 @@ public abstract class HttpTransportTests
     [Fact]
     public async Task AChunkedResponseArrivesInOrder()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
 
         await connection.SendAsync("GET /chunked?count=40&size=1000 HTTP/1.1\r\nHost: test\r\n\r\n");
@@ -81,8 +86,9 @@ public abstract class HttpTransportTests
     [Fact]
     public async Task ALargeResponseArrivesWhole()
     {
-        const int bytes = 8 * 1024 * 1024 + 3;
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        // Far more than the 64 KiB write buffer limit and the kernel's socket buffers hold.
+        const int bytes = (2 * 1024 * 1024) + 3;
+        await using TestServer server = await StartAsync();
         using HttpClient client = server.CreateClient();
 
         byte[] body = await client.GetByteArrayAsync(new Uri($"/large?bytes={bytes}", UriKind.Relative)).Guarded();
@@ -98,7 +104,7 @@ public abstract class HttpTransportTests
     public async Task PipelinedRequestsAreAnsweredInOrder()
     {
         const int count = 100;
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
         var requests = new StringBuilder();
         for (int i = 0; i < count; i++)
@@ -119,7 +125,7 @@ public abstract class HttpTransportTests
     [Fact]
     public async Task AKeepAliveConnectionServesSeveralRequestsAndCloseEndsIt()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
 
         for (int i = 0; i < 5; i++)
@@ -142,7 +148,7 @@ public abstract class HttpTransportTests
     {
         const int connections = 64;
         const int requestsEach = 10;
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
 
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
         {
@@ -162,7 +168,7 @@ public abstract class HttpTransportTests
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using TestServer server = await TestServer.StartAsync(Transport, map: app => app.MapGet("/wait", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+        await using TestServer server = await StartAsync(map: app => app.MapGet("/wait", async (Microsoft.AspNetCore.Http.HttpContext context) =>
         {
             started.TrySetResult();
             try
@@ -183,12 +189,15 @@ public abstract class HttpTransportTests
         connection.Dispose();
 
         await aborted.Task.Guarded();
+
+        // Stopping the server fails the test if the departed client was logged at error level.
+        await server.DisposeAsync();
     }
 
     [Fact]
     public async Task AClientAbortingMidRequestLeavesTheServerServing()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using (RawHttpConnection aborting = await RawHttpConnection.ConnectAsync(server.EndPoint))
         {
             await aborting.SendAsync("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n");
@@ -202,12 +211,34 @@ public abstract class HttpTransportTests
 
         using HttpClient client = server.CreateClient();
         Assert.Equal("Hello, World!", await client.GetStringAsync(new Uri("/plaintext", UriKind.Relative)).Guarded());
+
+        // Stopping the server fails the test if the aborted upload was logged at error level.
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AClientThatResetsMidResponseEndsItsRequestWithoutAnApplicationError()
+    {
+        await using TestServer server = await StartAsync();
+        using (RawHttpConnection leaving = await RawHttpConnection.ConnectAsync(server.EndPoint))
+        {
+            await leaving.SendAsync("GET /stream HTTP/1.1\r\nHost: test\r\n\r\n");
+            await leaving.ReadAtLeastAsync(64 * 1024).Guarded();
+            leaving.Reset();
+        }
+
+        await server.Endpoints.StreamEnded.Task.Guarded();
+        using HttpClient client = server.CreateClient();
+        Assert.Equal("Hello, World!", await client.GetStringAsync(new Uri("/plaintext", UriKind.Relative)).Guarded());
+
+        // Stopping the server fails the test if the departed client was logged at error level.
+        await server.DisposeAsync();
     }
 
     [Fact]
     public async Task AMalformedRequestIsAnswered400AndTheServerKeepsServing()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using (RawHttpConnection bad = await RawHttpConnection.ConnectAsync(server.EndPoint))
         {
             await bad.SendAsync("GET /plaintext HTTP/1.1\r\nHost: test\r\nThis header has no colon\r\n\r\n");
@@ -224,7 +255,7 @@ public abstract class HttpTransportTests
     [Fact]
     public async Task AnAbortFromAnotherThreadClosesOnlyThatConnection()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using RawHttpConnection other = await RawHttpConnection.ConnectAsync(server.EndPoint);
         using (RawHttpConnection aborted = await RawHttpConnection.ConnectAsync(server.EndPoint))
         {
@@ -236,16 +267,21 @@ public abstract class HttpTransportTests
 
         await other.SendAsync("GET /plaintext HTTP/1.1\r\nHost: test\r\n\r\n");
         Assert.Equal("Hello, World!", (await other.ReadResponseAsync().Guarded()).BodyText);
+
+        // Stopping the server fails the test if the abort was logged at error level.
+        await server.DisposeAsync();
     }
 
     [Fact]
     public async Task HandlersRunWhereTheTransportSchedulesThem()
     {
-        await using TestServer server = await TestServer.StartAsync(Transport);
+        await using TestServer server = await StartAsync();
         using HttpClient client = server.CreateClient();
 
         string where = await client.GetStringAsync(new Uri("/where", UriKind.Relative)).Guarded();
 
         Assert.Equal(Transport == TransportKind.Interlude ? "loop" : "thread pool", where);
     }
+
+    private Task<TestServer> StartAsync(Action<WebApplication>? map = null) => TestServer.StartAsync(Transport, Configure, map);
 }

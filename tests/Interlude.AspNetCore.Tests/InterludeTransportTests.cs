@@ -11,7 +11,7 @@ public sealed class InterludeTransportTests
     [Fact]
     public async Task ConnectionsSpreadOverEveryLoopAndEachStaysOnItsLoop()
     {
-        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude);
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, TestServer.Loops(WaitStrategy.Block));
         var loops = new HashSet<string>();
 
         for (int c = 0; c < 8; c++)
@@ -53,7 +53,7 @@ public sealed class InterludeTransportTests
             ServiceTime = ServiceTime.Fixed(TimeSpan.FromMilliseconds(2)),
             IdleSpin = TimeSpan.FromMicroseconds(50),
         });
-        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, map: app => app.MapGet("/offload", async () =>
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, TestServer.Loops(WaitStrategy.Block), map: app => app.MapGet("/offload", async () =>
         {
             Loop? before = Loop.Current;
             await device.SubmitAsync();
@@ -65,5 +65,44 @@ public sealed class InterludeTransportTests
             _ => client.GetStringAsync(new Uri("/offload", UriKind.Relative)))).Guarded();
 
         Assert.All(answers, a => Assert.Equal("same loop", a));
+    }
+
+    [Theory]
+    [InlineData(WaitStrategy.Poll)]
+    [InlineData(WaitStrategy.Block)]
+    [InlineData(WaitStrategy.Adaptive)]
+    public async Task ABodyReadFailingBecauseTheClientResetIsAnAbortedRequestNotAnApplicationError(WaitStrategy strategy)
+    {
+        // Kestrel logs an exception escaping the application at error level unless, by the time it arrives, it has
+        // seen the connection close. Kestrel's socket transport leaves that to a race; this transport tells Kestrel
+        // of the close before the read fails.
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, TestServer.Loops(strategy));
+        using (RawHttpConnection aborting = await RawHttpConnection.ConnectAsync(server.EndPoint))
+        {
+            await aborting.SendAsync("POST /upload-unhandled HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\n\r\n");
+            await aborting.SendAsync(new byte[10_000]);
+            await server.Endpoints.UploadStarted.Task.Guarded();
+            aborting.Reset();
+        }
+
+        Assert.IsAssignableFrom<IOException>(await server.Endpoints.UploadFailed.Task.Guarded());
+
+        // Stopping the server fails the test if the escaped exception was logged at error level.
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task KestrelsKeepAliveTimeoutClosesAnIdleConnectionOnTheLoops()
+    {
+        // Kestrel's own limits sit above the transport and apply unchanged; its heartbeat enforces them.
+        await using TestServer server = await TestServer.StartAsync(
+            TransportKind.Interlude,
+            TestServer.Loops(WaitStrategy.Block),
+            kestrel: options => options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(1));
+        using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
+        await connection.SendAsync("GET /plaintext HTTP/1.1\r\nHost: test\r\n\r\n");
+        Assert.Equal("Hello, World!", (await connection.ReadResponseAsync().Guarded()).BodyText);
+
+        Assert.True(await connection.IsClosedByServerAsync().Guarded());
     }
 }

@@ -66,6 +66,8 @@ public sealed class FramedServerTests
         await using LoopGroup group = TestRig.CreateGroup(strategy);
         byte[] reply = new byte[512 * 1024];
         await using FramedServer server = await FramedServer.StartAsync(group, (connection, frame) => connection.SendAsync(reply));
+        var closed = new TaskCompletionSource<FramedConnectionClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ConnectionClosed += (_, e) => closed.TrySetResult(e);
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 64 * 1024 };
         await socket.ConnectAsync(server.EndPoint).Guarded();
 
@@ -92,6 +94,9 @@ public sealed class FramedServerTests
         }
 
         Assert.Equal(Requests * (4L + reply.Length), received);
+        FramedConnectionClosedEventArgs report = await closed.Task.Guarded();
+        Assert.Equal(FramedCloseReason.PeerClosed, report.Reason);
+        Assert.Null(report.Error);
     }
 
     [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
@@ -118,6 +123,73 @@ public sealed class FramedServerTests
         using FramedClient second = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
         ReadOnlyMemory<byte>? reply = await second.RequestAsync(new byte[] { 2 }).Guarded();
         Assert.Equal(new byte[] { 2 }, reply!.Value.ToArray());
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task APeerThatResetsWhileAReplyIsPendingIsAnOrdinaryCloseNotAFault(WaitStrategy strategy)
+    {
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        var faults = new ConcurrentQueue<LoopFaultEventArgs>();
+        group.Faulted += (_, fault) => faults.Enqueue(fault);
+        var replying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var replied = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        byte[] reply = new byte[8 * 1024 * 1024];
+        await using FramedServer server = await FramedServer.StartAsync(
+            group,
+            async (connection, frame) =>
+            {
+                try
+                {
+                    // More than the kernel's buffers and the server's own limit hold: the send waits for a peer that
+                    // never reads, and is still waiting when the peer resets.
+                    ValueTask sending = connection.SendAsync(reply);
+                    Assert.False(sending.IsCompleted);
+                    replying.TrySetResult();
+                    await sending;
+                    replied.TrySetResult(null);
+                }
+                catch (Exception ex)
+                {
+                    replied.TrySetResult(ex);
+                    throw;
+                }
+            },
+            new FramedServerOptions { MaxPendingSendBytes = 64 * 1024 });
+        var closed = new TaskCompletionSource<FramedConnectionClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ConnectionClosed += (_, e) => closed.TrySetResult(e);
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
+        await socket.ConnectAsync(server.EndPoint).Guarded();
+
+        await socket.SendAsync(new byte[4]).Guarded();
+        await replying.Task.Guarded();
+        await Eventually.TrueAsync(() => server.ConnectionCount == 1, "the server holds the connection");
+        socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        socket.Close();
+
+        FramedConnectionClosedEventArgs report = await closed.Task.Guarded();
+        Exception? sendOutcome = await replied.Task.Guarded();
+        await Eventually.TrueAsync(() => server.ConnectionCount == 0, "the server lets the connection go");
+        Assert.True(faults.IsEmpty, "a peer that went away was reported as a fault: " + string.Join("; ", faults.Select(f => f.Exception.Message)));
+        Assert.Null(sendOutcome);
+        Assert.Equal(FramedCloseReason.PeerReset, report.Reason);
+        Assert.Null(report.Error);
+    }
+
+    [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AHandlerThatIsCancelledEndsItsFrameNotItsConnection(WaitStrategy strategy)
+    {
+        await using LoopGroup group = TestRig.CreateGroup(strategy);
+        var faults = new ConcurrentQueue<LoopFaultEventArgs>();
+        group.Faulted += (_, fault) => faults.Enqueue(fault);
+        await using FramedServer server = await FramedServer.StartAsync(group, (connection, frame) =>
+            frame.Span[0] == 0 ? throw new OperationCanceledException("the handler gave up") : connection.SendAsync(frame));
+        using FramedClient client = await FramedClient.ConnectAsync(server.EndPoint).Guarded();
+
+        await client.SendAsync(new byte[] { 0 }).Guarded();
+        ReadOnlyMemory<byte>? reply = await client.RequestAsync(new byte[] { 9 }).Guarded();
+
+        Assert.Equal(new byte[] { 9 }, reply?.ToArray());
+        Assert.Empty(faults);
     }
 
     [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
@@ -171,6 +243,7 @@ public sealed class FramedServerTests
         await bad.SendAsync(new byte[1001]).Guarded();
 
         FramedConnectionClosedEventArgs report = await closed.Task.Guarded();
+        Assert.Equal(FramedCloseReason.FrameTooLarge, report.Reason);
         InvalidDataException error = Assert.IsType<InvalidDataException>(report.Error);
         Assert.Contains("MaxFrameSize", error.Message, StringComparison.Ordinal);
         Assert.Null(await bad.ReceiveAsync().Guarded());
@@ -199,6 +272,7 @@ public sealed class FramedServerTests
         using (FramedClient third = await FramedClient.ConnectAsync(server.EndPoint).Guarded())
         {
             FramedConnectionClosedEventArgs report = await refused.Task.Guarded();
+            Assert.Equal(FramedCloseReason.ConnectionLimit, report.Reason);
             Assert.Contains("MaxConnections", Assert.IsType<InvalidOperationException>(report.Error).Message, StringComparison.Ordinal);
             Assert.Null(await third.ReceiveAsync().Guarded());
         }

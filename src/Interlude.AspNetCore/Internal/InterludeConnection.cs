@@ -2,8 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Interlude.Native;
-using Interlude.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -24,28 +22,28 @@ namespace Interlude.AspNetCore.Internal;
 /// a client that went away. The send coroutine ending (the application completed its output, or an abort) shuts
 /// the socket down, which ends the receive coroutine too; when both have ended the socket is closed on the loop,
 /// and once ConnectionClosed has fired as well, <see cref="DisposeAsync"/> completes.
+/// A client that goes away (reset, broken pipe) is an ordinary end, as for Kestrel's socket transport: logged at
+/// debug level, the output completed without an error, the input failed with a
+/// <see cref="ConnectionResetException"/> only after ConnectionClosed has fired, so Kestrel sees an aborted
+/// request rather than an application error.
 /// </remarks>
 internal sealed partial class InterludeConnection : ConnectionContext
 {
     private const int MinReceiveBuffer = 2048;
 
-    private static readonly Action<object?> s_start = static c => ((InterludeConnection)c!).Start();
-    private static readonly Action<object?> s_shutdown = static c => ((InterludeConnection)c!)._socket?.Shutdown(LinuxSockets.ShutRdWr);
+    private static readonly Action<object?> s_start = static c => ((InterludeConnection)c!).StartOnLoop();
+    private static readonly Action<object?> s_shutdown = static c => ((InterludeConnection)c!).ShutdownOnLoop();
     private static readonly Action<object?> s_fireClosed = static c => ((InterludeConnection)c!).FireConnectionClosed();
 
-    private readonly Loop _loop;
+    private readonly LoopSocket _socket;
+    private readonly LoopPipeScheduler _scheduler;
     private readonly Pipe _input;
     private readonly Pipe _output;
-    private readonly bool _noDelay;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Set on the accepting loop, consumed by Start on the owning loop.
-    private int _fd;
-
     // Owning loop only.
-    private LoopSocket? _socket;
     private int _running;
     private bool _closedQueued;
 
@@ -56,23 +54,30 @@ internal sealed partial class InterludeConnection : ConnectionContext
     // Any thread sets it once (Abort); the loop's coroutines read it when they end.
     private ConnectionAbortedException? _abortReason;
 
-    internal InterludeConnection(int fd, Loop loop, LoopPipeScheduler scheduler, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
+    // Owning loop only: set when the send side found the client gone (reset, broken pipe); the input completes
+    // with it, as in Kestrel's socket transport.
+    private ConnectionResetException? _shutdownReason;
+
+    // Written by the loop before it queues ConnectionClosed, read by the ThreadPool callback that fires it (the
+    // queueing orders the two): the error the input completes with once ConnectionClosed has fired.
+    private Exception? _inputError;
+
+    internal InterludeConnection(LoopSocket socket, LoopPipeScheduler scheduler, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
     {
-        _fd = fd;
-        _loop = loop;
-        _noDelay = options.NoDelay;
+        _socket = socket;
+        _scheduler = scheduler;
         _logger = logger;
         MemoryPool = pool;
         ConnectionId = ConnectionIds.Next();
-        LocalEndPoint = SocketAddresses.Read(fd, peer: false);
-        RemoteEndPoint = SocketAddresses.Read(fd, peer: true);
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
 
         int minimumSegment = pool.MaxBufferSize is > 0 and < 4096 ? pool.MaxBufferSize : 4096;
         long maxRead = options.MaxReadBufferSize ?? 0;
         long maxWrite = options.MaxWriteBufferSize ?? 0;
         _input = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxRead, maxRead / 2, minimumSegment, useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxWrite, maxWrite / 2, minimumSegment, useSynchronizationContext: false));
-        Transport = new DuplexPipe(new LoopPipeReader(_input.Reader, loop), _output.Writer);
+        Transport = new DuplexPipe(new LoopPipeReader(_input.Reader, scheduler), _output.Writer);
         Features = CreateFeatures();
         ConnectionClosed = _closed.Token;
     }
@@ -93,20 +98,10 @@ internal sealed partial class InterludeConnection : ConnectionContext
 
     internal MemoryPool<byte> MemoryPool { get; }
 
-    internal Loop Loop => _loop;
+    internal Loop Loop => _socket.Loop;
 
-    /// <summary>Accepting loop: starts the connection on its own loop (inline when that is this loop).</summary>
-    internal void StartOnLoop()
-    {
-        if (_loop.IsCurrent)
-        {
-            Start();
-        }
-        else
-        {
-            _loop.Schedule(s_start, this);
-        }
-    }
+    /// <summary>Any thread: starts the connection's coroutines on its socket's loop.</summary>
+    internal void Start() => _scheduler.Schedule(s_start, this);
 
     public override void Abort(ConnectionAbortedException abortReason)
     {
@@ -115,7 +110,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
         // Ends the send coroutine (which shuts the socket down) and, through the shutdown, a send waiting for
         // room or a receive waiting for data.
         _output.Reader.CancelPendingRead();
-        _loop.Schedule(s_shutdown, this);
+        _scheduler.Schedule(s_shutdown, this);
     }
 
     public override async ValueTask DisposeAsync()
@@ -126,31 +121,27 @@ internal sealed partial class InterludeConnection : ConnectionContext
         _closed.Dispose();
     }
 
-    private void Start()
+    private void StartOnLoop()
     {
-        int fd = _fd;
-        _fd = -1;
-        try
+        _running = 2;
+        Loop.Spawn(static c => c.ReceiveLoopAsync(), this);
+        Loop.Spawn(static c => c.SendLoopAsync(), this);
+    }
+
+    private void ShutdownOnLoop()
+    {
+        if (!_socket.IsClosed)
         {
-            _socket = LoopSocket.Adopt(fd, _noDelay);
-            _running = 2;
-            _loop.Spawn(static c => c.ReceiveLoopAsync(), this);
-            _loop.Spawn(static c => c.SendLoopAsync(), this);
-        }
-        catch (Exception ex)
-        {
-            InterludeTransportLog.ConnectionStartFailed(_logger, ConnectionId, ex);
-            _socket?.Close();
-            _input.Writer.Complete(new ConnectionAbortedException("The connection could not start on its loop.", ex));
-            _output.Reader.Complete();
-            _running = 0;
-            Finished();
+            _socket.Shutdown(SocketShutdown.Both);
         }
     }
 
+    private static bool IsPeerGone(SocketError error)
+        => error is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted;
+
     private async ValueTask ReceiveLoopAsync()
     {
-        LoopSocket socket = _socket!;
+        LoopSocket socket = _socket;
         PipeWriter input = _input.Writer;
         Exception? error = null;
         try
@@ -159,8 +150,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
             {
                 await socket.WaitReadableAsync();
                 Memory<byte> buffer = input.GetMemory(MinReceiveBuffer);
-                int received = socket.Receive(buffer.Span);
-                if (received < 0)
+                if (!socket.TryReceive(buffer.Span, out int received))
                 {
                     continue;
                 }
@@ -178,13 +168,35 @@ internal sealed partial class InterludeConnection : ConnectionContext
                 }
             }
         }
+        catch (SocketException ex) when (IsPeerGone(ex.SocketErrorCode))
+        {
+            error = new ConnectionResetException(ex.Message, ex);
+            InterludeTransportLog.ConnectionReset(_logger, ConnectionId);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+        {
+            error = new ConnectionAbortedException("The connection was closed.", ex);
+        }
         catch (Exception ex)
         {
-            error = Translate(ex);
+            error = new IOException(ex.Message, ex);
+            InterludeTransportLog.ConnectionError(_logger, ConnectionId, ex);
         }
         finally
         {
-            input.Complete(_abortReason ?? error);
+            Exception? completion = _abortReason ?? _shutdownReason ?? error;
+            if (completion is not null && !_closedQueued)
+            {
+                // Kestrel tells an aborted request from an application's failure by whether it has already seen the
+                // connection close when a read fails. Its read would resume here on the loop before the ThreadPool
+                // delivered ConnectionClosed, so the input fails only once ConnectionClosed has fired.
+                _inputError = completion;
+            }
+            else
+            {
+                input.Complete(completion);
+            }
+
             QueueConnectionClosed();
             Finished();
         }
@@ -192,9 +204,9 @@ internal sealed partial class InterludeConnection : ConnectionContext
 
     private async ValueTask SendLoopAsync()
     {
-        LoopSocket socket = _socket!;
+        LoopSocket socket = _socket;
         PipeReader output = _output.Reader;
-        Exception? error = null;
+        Exception? unexpected = null;
         try
         {
             while (true)
@@ -218,14 +230,27 @@ internal sealed partial class InterludeConnection : ConnectionContext
                 }
             }
         }
+        catch (SocketException ex) when (IsPeerGone(ex.SocketErrorCode))
+        {
+            // The client went away in the middle of a response: an ordinary end, as for Kestrel's socket
+            // transport. The output completes without an error (Kestrel would report a failed flush); the input
+            // carries the reset instead.
+            _shutdownReason = new ConnectionResetException(ex.Message, ex);
+            InterludeTransportLog.ConnectionReset(_logger, ConnectionId);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+        {
+            // Closed under the send by an abort, whose reason the input already carries.
+        }
         catch (Exception ex)
         {
-            error = Translate(ex);
+            unexpected = ex;
+            InterludeTransportLog.ConnectionError(_logger, ConnectionId, ex);
         }
         finally
         {
-            output.Complete(error);
-            socket.Shutdown(LinuxSockets.ShutRdWr);
+            output.Complete(unexpected);
+            ShutdownOnLoop();
 
             // A receive coroutine paused on a full input pipe would otherwise wait for a reader that is gone.
             _input.Writer.CancelPendingFlush();
@@ -241,7 +266,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
             return;
         }
 
-        _socket?.Close();
+        _socket.Dispose();
         QueueConnectionClosed();
         CountTowardsDone();
     }
@@ -268,6 +293,7 @@ internal sealed partial class InterludeConnection : ConnectionContext
         }
     }
 
+    /// <summary>ThreadPool: cancels ConnectionClosed, then fails the input if the receive side ended with an error.</summary>
     private void FireConnectionClosed()
     {
         try
@@ -279,26 +305,11 @@ internal sealed partial class InterludeConnection : ConnectionContext
             // A callback's failure is the callback's; the connection is closed either way.
         }
 
+        if (_inputError is { } error)
+        {
+            _input.Writer.Complete(error);
+        }
+
         CountTowardsDone();
-    }
-
-    private Exception Translate(Exception ex)
-    {
-        if (_abortReason is { } abort)
-        {
-            return abort;
-        }
-
-        switch (ex)
-        {
-            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted }:
-                InterludeTransportLog.ConnectionReset(_logger, ConnectionId);
-                return new ConnectionResetException(ex.Message, ex);
-            case ObjectDisposedException or OperationCanceledException:
-                return new ConnectionAbortedException("The connection was closed.", ex);
-            default:
-                InterludeTransportLog.ConnectionError(_logger, ConnectionId, ex);
-                return new IOException(ex.Message, ex);
-        }
     }
 }

@@ -1,49 +1,35 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
-using Interlude.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace Interlude.AspNetCore.Internal;
 
 /// <summary>
-/// A listening socket whose accepts run as a coroutine on the group's first loop. Each accepted connection is
-/// given to the next loop in round-robin order, where it lives until it closes; Kestrel takes it from a channel
-/// in <see cref="AcceptAsync"/>.
+/// Kestrel's view of a <see cref="LoopListener"/>: each accepted socket already belongs to a loop (the group's
+/// loops in turn) and becomes an <see cref="InterludeConnection"/> that lives there until it closes.
 /// </summary>
 /// <remarks>
-/// Thread rules: <c>_listener</c> belongs to the accepting loop. Kestrel calls <see cref="AcceptAsync"/>,
-/// <see cref="UnbindAsync"/> and <see cref="DisposeAsync"/> from its own threads; they use the channel and post
-/// the close to the loop.
+/// Thread rules: Kestrel calls <see cref="AcceptAsync"/> (one at a time), <see cref="UnbindAsync"/> and
+/// <see cref="DisposeAsync"/> from its own threads; the listener runs the accept on its loop and the connection
+/// starts on its own.
 /// </remarks>
 internal sealed class InterludeConnectionListener : IConnectionListener
 {
-    private static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(10);
-
-    private readonly LoopGroup _group;
-    private readonly Loop _acceptLoop;
-    private readonly Action<SocketException> _onAcceptError;
+    private readonly LoopListener _listener;
     private readonly LoopPipeScheduler[] _schedulers;
     private readonly MemoryPool<byte> _pool;
     private readonly InterludeTransportOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<InterludeConnection> _accepted = Channel.CreateUnbounded<InterludeConnection>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    // Accepting loop only.
-    private LoopListener? _listener;
-
-    private InterludeConnectionListener(LoopGroup group, EndPoint endPoint, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
+    private InterludeConnectionListener(LoopListener listener, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
     {
-        _group = group;
-        _acceptLoop = group[0];
-        EndPoint = endPoint;
+        _listener = listener;
         _pool = pool;
         _options = options;
         _logger = logger;
-        _onAcceptError = ex => InterludeTransportLog.AcceptError(logger, endPoint, ex);
+        LoopGroup group = listener.Group;
         _schedulers = new LoopPipeScheduler[group.Count];
         for (int i = 0; i < _schedulers.Length; i++)
         {
@@ -51,80 +37,49 @@ internal sealed class InterludeConnectionListener : IConnectionListener
         }
     }
 
-    public EndPoint EndPoint { get; }
+    public EndPoint EndPoint => _listener.LocalEndPoint;
 
-    internal static async Task<InterludeConnectionListener> BindAsync(
+    internal static InterludeConnectionListener Bind(
         LoopGroup group, IPEndPoint endPoint, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
     {
-        Socket bound = LoopListener.Bind(endPoint, options.Backlog);
-        var listener = new InterludeConnectionListener(group, bound.LocalEndPoint!, pool, options, logger);
-        await listener._acceptLoop.RunAsync(() =>
-        {
-            listener._listener = LoopListener.Attach(bound);
-            listener._acceptLoop.Spawn(static l => l.AcceptLoopAsync(), listener);
-            return ValueTask.CompletedTask;
-        }).ConfigureAwait(false);
-        InterludeTransportLog.ListenerBound(logger, listener.EndPoint, group.Count);
-        return listener;
+        LoopListener listener = LoopListener.Bind(
+            group, endPoint, new LoopListenerOptions { Backlog = options.Backlog, NoDelay = options.NoDelay });
+        InterludeTransportLog.ListenerBound(logger, listener.LocalEndPoint, group.Count);
+        return new InterludeConnectionListener(listener, pool, options, logger);
     }
 
     public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
     {
-        try
+        while (true)
         {
-            return await _accepted.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            return null;
-        }
-    }
-
-    public async ValueTask UnbindAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            if (!_group.IsCancelling)
+            LoopSocket socket;
+            try
             {
-                await _acceptLoop.RunAsync(() =>
-                {
-                    _listener?.Close();
-                    return ValueTask.CompletedTask;
-                }).WaitAsync(cancellationToken).ConfigureAwait(false);
+                socket = await _listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (InvalidOperationException)
-        {
-            // The group is stopping and takes no more work from outside: its loops close the listener as they exit.
-        }
-
-        _accepted.Writer.TryComplete();
-    }
-
-    public ValueTask DisposeAsync() => UnbindAsync();
-
-    private async ValueTask AcceptLoopAsync()
-    {
-        LoopListener listener = _listener!;
-        try
-        {
-            while (!listener.IsClosed)
+            catch (SocketException ex)
             {
-                int fd = await listener.AcceptAsync(_onAcceptError, s_acceptRetryDelay);
-                Loop target = _group.NextLoop();
-                var connection = new InterludeConnection(fd, target, _schedulers[target.Index], _pool, _options, _logger);
-                connection.StartOnLoop();
-                _accepted.Writer.TryWrite(connection);
+                // The listener waits a little before the next accept, so reporting and retrying does not spin.
+                InterludeTransportLog.AcceptError(_logger, EndPoint, ex);
+                continue;
             }
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
-        {
-            // Unbound, or the group is stopping.
-        }
-        finally
-        {
-            listener.Close();
-            _accepted.Writer.TryComplete();
+            catch (ObjectDisposedException)
+            {
+                return null;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The loop group is stopping.
+                return null;
+            }
+
+            var connection = new InterludeConnection(socket, _schedulers[socket.Loop.Index], _pool, _options, _logger);
+            connection.Start();
+            return connection;
         }
     }
+
+    public ValueTask UnbindAsync(CancellationToken cancellationToken = default) => _listener.DisposeAsync();
+
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

@@ -17,7 +17,4 @@ internal static partial class InterludeTransportLog
 
     [LoggerMessage(4, LogLevel.Debug, "Listening on {EndPoint} with {LoopCount} Interlude loops.", EventName = "ListenerBound")]
     internal static partial void ListenerBound(ILogger logger, EndPoint? endPoint, int loopCount);
-
-    [LoggerMessage(5, LogLevel.Debug, @"Connection id ""{ConnectionId}"" could not start on its loop.", EventName = "ConnectionStartFailed")]
-    internal static partial void ConnectionStartFailed(ILogger logger, string connectionId, Exception exception);
 }

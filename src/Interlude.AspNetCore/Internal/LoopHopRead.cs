@@ -17,16 +17,16 @@ internal sealed class LoopHopRead : IValueTaskSource<ReadResult>
     private static readonly Action<object?> s_readOnLoop = static s => ((LoopHopRead)s!).ReadOnLoop();
 
     private readonly PipeReader _inner;
-    private readonly Loop _loop;
+    private readonly LoopPipeScheduler _scheduler;
     private readonly Action _onInnerCompleted;
     private ManualResetValueTaskSourceCore<ReadResult> _core;
     private CancellationToken _cancellationToken;
     private ValueTask<ReadResult> _innerRead;
 
-    internal LoopHopRead(PipeReader inner, Loop loop)
+    internal LoopHopRead(PipeReader inner, LoopPipeScheduler scheduler)
     {
         _inner = inner;
-        _loop = loop;
+        _scheduler = scheduler;
         _onInnerCompleted = OnInnerCompleted;
     }
 
@@ -42,7 +42,7 @@ internal sealed class LoopHopRead : IValueTaskSource<ReadResult>
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
         _core.OnCompleted(continuation, state, token, flags);
-        _loop.Schedule(s_readOnLoop, this);
+        _scheduler.Schedule(s_readOnLoop, this);
     }
 
     public ReadResult GetResult(short token) => _core.GetResult(token);

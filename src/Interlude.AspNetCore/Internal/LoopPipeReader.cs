@@ -16,11 +16,11 @@ internal sealed class LoopPipeReader : PipeReader
     private readonly Loop _loop;
     private readonly LoopHopRead _hop;
 
-    internal LoopPipeReader(PipeReader inner, Loop loop)
+    internal LoopPipeReader(PipeReader inner, LoopPipeScheduler scheduler)
     {
         _inner = inner;
-        _loop = loop;
-        _hop = new LoopHopRead(inner, loop);
+        _loop = scheduler.Loop;
+        _hop = new LoopHopRead(inner, scheduler);
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Interlude.Native;
 
 /// <summary>
-/// The Linux calls behind loop-owned sockets: epoll, eventfd and non-blocking accept, recv and send.
+/// The Linux calls behind loop-owned sockets: epoll, eventfd and non-blocking socket, connect, accept, recv and send.
 /// Callers check <see cref="OperatingSystem.IsLinux"/> first; on other systems nothing here is called.
 /// </summary>
 /// <remarks>
@@ -37,6 +37,11 @@ internal static unsafe partial class LinuxSockets
     internal const int ShutRdWr = 2;
     internal const int IpProtoTcp = 6;
     internal const int TcpNoDelay = 1;
+    internal const int AfInet = 2;
+    internal const int AfInet6 = 10;
+    internal const int SockStream = 1;
+    internal const int SolSocket = 1;
+    internal const int SoError = 4;
 
     internal const int EINTR = 4;
     internal const int EAGAIN = 11;
@@ -45,6 +50,7 @@ internal static unsafe partial class LinuxSockets
     internal const int ECONNRESET = 104;
     internal const int EMFILE = 24;
     internal const int ENFILE = 23;
+    internal const int EINPROGRESS = 115;
 
     internal static readonly int EventStride = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     internal static readonly int EventDataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
@@ -90,6 +96,15 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial nint write(int fd, void* buffer, nint count);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int connect(int fd, byte* address, uint addressLength);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int getsockopt(int fd, int level, int name, int* value, uint* length);
 
     [LibraryImport(Libc, SetLastError = true)]
     internal static partial int accept4(int fd, byte* address, uint* addressLength, int flags);

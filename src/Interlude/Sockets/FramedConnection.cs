@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
-using System.Runtime.CompilerServices;
+using System.Net.Sockets;
 using Interlude.Sockets;
 
 namespace Interlude;
@@ -11,17 +11,29 @@ namespace Interlude;
 /// prefixes followed by the payload, and each is handed to the server's handler, one at a time and in order.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Ordering: the connection's receive coroutine awaits the handler for each frame before it looks at the next,
 /// so frames of one connection never overlap or reorder, even when a handler suspends; different connections
 /// (and different loops) interleave freely.
-/// Backpressure: responses go into a per-connection send buffer that is written to the socket at once when the
-/// socket takes it, and by a flush coroutine otherwise. While more than
-/// <see cref="FramedServerOptions.MaxPendingSendBytes"/> are unsent, <see cref="SendAsync"/> waits and the
-/// connection reads no further frames, so a peer that does not read cannot make the server buffer without bound.
+/// </para>
+/// <para>
+/// Memory: a connection holds a receive buffer only while bytes of a frame are in it (the pool's
+/// <see cref="FramedServerOptions.ReceiveBufferSize"/> block), grows it with the bytes that actually arrive for a
+/// larger frame (doubling, up to the frame's size, within <see cref="FramedServerOptions.LargeFrameMemoryBudget"/>),
+/// and gives it back when the frame has been handled. Its send buffer is held only while replies are unsent.
+/// </para>
+/// <para>
+/// Backpressure: responses go into the send buffer, written to the socket at once when the socket takes them and
+/// by a flush coroutine otherwise. While more than <see cref="FramedServerOptions.MaxPendingSendBytes"/> are
+/// unsent, <see cref="SendAsync"/> waits and the connection reads no further frames, so a peer that does not read
+/// cannot make the server buffer without bound.
+/// </para>
+/// <para>
 /// Thread rules: everything runs on the connection's loop; <see cref="SendAsync"/> and <see cref="Close"/> must be
 /// called there (handlers run there).
+/// </para>
 /// </remarks>
-public sealed class FramedConnection
+public sealed partial class FramedConnection
 {
     internal const int HeaderSize = 4;
 
@@ -29,27 +41,29 @@ public sealed class FramedConnection
     private static long s_lastId;
 
     private readonly FramedServer _server;
+    private readonly FramedLoop _loopState;
     private readonly LoopSocket _socket;
-    private readonly ReadinessWait _drained = new();
+    private readonly ReadinessWait _drained;
     private readonly int _maxPending;
-    private byte[] _receive;
-    private int _receiveStart;
-    private int _receiveEnd;
-    private byte[] _send;
+
+    // Owner only: unsent reply bytes, [_sendStart, _sendEnd) of a pooled buffer ([] while nothing is unsent).
+    private byte[] _send = [];
     private int _sendStart;
     private int _sendEnd;
     private bool _flushing;
-    private Exception? _closeError;
+    private bool _closed;
 
-    internal FramedConnection(FramedServer server, LoopSocket socket, IPEndPoint? remote)
+    internal FramedConnection(FramedServer server, FramedLoop loopState, LoopSocket socket)
     {
         _server = server;
+        _loopState = loopState;
         _socket = socket;
+        _drained = new ReadinessWait(socket.Loop);
+        _budgetWait = new ReadinessWait(socket.Loop);
         _maxPending = server.Options.MaxPendingSendBytes;
+        _baseReceiveSize = FramedLoop.PoolSize(server.Options.ReceiveBufferSize);
         Id = Interlocked.Increment(ref s_lastId);
-        RemoteEndPoint = remote;
-        _receive = ArrayPool<byte>.Shared.Rent(server.Options.ReceiveBufferSize);
-        _send = ArrayPool<byte>.Shared.Rent(Math.Min(server.Options.MaxPendingSendBytes, 16 * 1024));
+        RemoteEndPoint = socket.RemoteEndPoint;
     }
 
     /// <summary>A process-wide unique number for this connection.</summary>
@@ -61,8 +75,8 @@ public sealed class FramedConnection
     /// <summary>The loop the connection lives on; its handler runs there.</summary>
     public Loop Loop => _socket.Loop;
 
-    /// <summary>Whether the connection has been closed.</summary>
-    public bool IsClosed => _socket.IsClosed;
+    /// <summary>Whether the connection has been closed. Loop thread.</summary>
+    public bool IsClosed => _closed;
 
     /// <summary>Loop thread: response bytes not yet taken by the socket.</summary>
     public int PendingSendBytes => _sendEnd - _sendStart;
@@ -74,8 +88,12 @@ public sealed class FramedConnection
     /// Queues one frame (the length prefix is added here) and writes what the socket takes at once. Completes
     /// synchronously unless the connection's unsent bytes exceed the limit; it then waits until half are sent.
     /// </summary>
+    /// <remarks>
+    /// Once the connection has closed (the peer went away, most often), the frame is dropped and the call completes:
+    /// nobody is left to receive it, and <see cref="FramedServer.ConnectionClosed"/> has said why.
+    /// <see cref="IsClosed"/> tells a handler that wants to stop early.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Called off the connection's loop.</exception>
-    /// <exception cref="IOException">The connection is closed.</exception>
     public ValueTask SendAsync(ReadOnlyMemory<byte> frame)
     {
         if (!Loop.IsCurrent)
@@ -83,9 +101,9 @@ public sealed class FramedConnection
             throw new InvalidOperationException("FramedConnection.SendAsync must be called on the connection's loop (from its handler).");
         }
 
-        if (_socket.IsClosed)
+        if (_closed)
         {
-            return ValueTask.FromException(new IOException("The connection is closed.", _closeError));
+            return default;
         }
 
         Append(frame.Span);
@@ -94,152 +112,23 @@ public sealed class FramedConnection
             WriteWhatFits();
         }
 
-        return PendingSendBytes > _maxPending && !_socket.IsClosed ? _drained.Arm() : default;
+        return PendingSendBytes > _maxPending && !_closed ? _drained.Arm() : default;
     }
 
     /// <summary>Closes the connection; its pending frames are not handled. Loop thread.</summary>
-    public void Close() => CloseWith(null);
+    public void Close() => CloseWith(FramedCloseReason.ClosedByApplication, null);
 
-    /// <summary>Loop thread: the connection's life. Returns when it is closed.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    internal async ValueTask RunAsync()
+    /// <summary>
+    /// An exception that ended a receive or a send, as a close reason: a peer that went away and a loop that is
+    /// stopping are ordinary ends and carry no error.
+    /// </summary>
+    private static (FramedCloseReason Reason, Exception? Error) Classify(Exception ex) => ex switch
     {
-        Exception? error = null;
-        try
-        {
-            while (true)
-            {
-                if (PendingSendBytes > _maxPending && !_drained.IsArmed)
-                {
-                    await _drained.Arm();
-                }
-
-                // Without the context: the pooled method completes on this loop (it resumes here after the
-                // handler), so this continuation runs inline instead of through a context post.
-                if (!await HandleBufferedFramesAsync().ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                await _socket.WaitReadableAsync();
-                if (_socket.IsClosed)
-                {
-                    return;
-                }
-
-                int received = _socket.Receive(_receive.AsSpan(_receiveEnd));
-                if (received == 0)
-                {
-                    // The peer has finished sending (it may still be reading: a half-close). What it asked for is
-                    // sent before the connection closes.
-                    await DrainSendsAsync();
-                    return;
-                }
-
-                if (received > 0)
-                {
-                    _receiveEnd += received;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            error = _socket.IsClosed ? null : ex;
-        }
-        finally
-        {
-            CloseWith(error);
-            ArrayPool<byte>.Shared.Return(_receive);
-            _receive = [];
-        }
-    }
-
-    /// <summary>Loop thread: waits until every queued byte has been sent, or the connection is closed.</summary>
-    private async ValueTask DrainSendsAsync()
-    {
-        while (PendingSendBytes > 0 && !_socket.IsClosed)
-        {
-            if (_drained.IsArmed)
-            {
-                // A sender waits on the same signal; check again after the loop's other work.
-                await Loop.Yield();
-            }
-            else
-            {
-                await _drained.Arm();
-            }
-        }
-    }
-
-    /// <summary>Handles every complete frame in the receive buffer; returns false if the connection must close.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> HandleBufferedFramesAsync()
-    {
-        Func<FramedConnection, ReadOnlyMemory<byte>, ValueTask> handler = _server.Handler;
-        int maxFrame = _server.Options.MaxFrameSize;
-        while (_receiveEnd - _receiveStart >= HeaderSize)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(_receive.AsSpan(_receiveStart));
-            if (length < 0 || length > maxFrame)
-            {
-                CloseWith(new InvalidDataException(
-                    $"Connection {Id} announced a frame of {(uint)length} bytes, over the limit of {maxFrame} (FramedServerOptions.MaxFrameSize); the connection was closed."));
-                return false;
-            }
-
-            if (_receiveEnd - _receiveStart < HeaderSize + length)
-            {
-                MakeRoom(HeaderSize + length);
-                return true;
-            }
-
-            ReadOnlyMemory<byte> payload = _receive.AsMemory(_receiveStart + HeaderSize, length);
-            _receiveStart += HeaderSize + length;
-            try
-            {
-                await handler(this, payload);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // As with keyed dispatch: reported, and the connection goes on with its next frame.
-                Loop.Group.ReportFault(Loop, ex, FaultSource.Coroutine);
-            }
-
-            if (_socket.IsClosed)
-            {
-                return false;
-            }
-        }
-
-        MakeRoom(HeaderSize);
-        return true;
-    }
-
-    /// <summary>Moves the partial frame to the front and grows the buffer so that <paramref name="frameBytes"/> fit.</summary>
-    private void MakeRoom(int frameBytes)
-    {
-        int buffered = _receiveEnd - _receiveStart;
-        if (buffered == 0)
-        {
-            _receiveStart = _receiveEnd = 0;
-        }
-
-        if (frameBytes > _receive.Length)
-        {
-            byte[] larger = ArrayPool<byte>.Shared.Rent(frameBytes);
-            _receive.AsSpan(_receiveStart, buffered).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_receive);
-            _receive = larger;
-            _receiveStart = 0;
-            _receiveEnd = buffered;
-        }
-        else if (_receive.Length - _receiveStart < frameBytes || _receiveEnd == _receive.Length)
-        {
-            _receive.AsSpan(_receiveStart, buffered).CopyTo(_receive);
-            _receiveStart = 0;
-            _receiveEnd = buffered;
-        }
-    }
+        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted }
+            => (FramedCloseReason.PeerReset, null),
+        ObjectDisposedException or OperationCanceledException => (FramedCloseReason.ServerStopped, null),
+        _ => (FramedCloseReason.Error, ex),
+    };
 
     private void Append(ReadOnlySpan<byte> payload)
     {
@@ -247,11 +136,11 @@ public sealed class FramedConnection
         if (_send.Length - _sendEnd < needed)
         {
             int pending = PendingSendBytes;
-            byte[] target = pending + needed > _send.Length ? ArrayPool<byte>.Shared.Rent(pending + needed) : _send;
+            byte[] target = pending + needed > _send.Length ? RentSend(pending + needed) : _send;
             _send.AsSpan(_sendStart, pending).CopyTo(target);
             if (!ReferenceEquals(target, _send))
             {
-                ArrayPool<byte>.Shared.Return(_send);
+                ReturnSend();
                 _send = target;
             }
 
@@ -283,25 +172,30 @@ public sealed class FramedConnection
                 _sendStart += sent;
             }
 
-            _sendStart = _sendEnd = 0;
+            ReleaseSendBuffer();
         }
         catch (Exception ex)
         {
-            CloseWith(ex);
+            (FramedCloseReason reason, Exception? error) = Classify(ex);
+            CloseWith(reason, error);
         }
     }
 
     private async ValueTask FlushAsync()
     {
+        _flushSince = _loopState.Now;
+        _flushSent = 0;
         try
         {
-            while (_sendEnd > _sendStart && !_socket.IsClosed)
+            while (_sendEnd > _sendStart && !_closed)
             {
                 await _socket.WaitWritableAsync();
-                int sent = _socket.IsClosed ? 0 : _socket.Send(_send.AsSpan(_sendStart, _sendEnd - _sendStart));
+                int sent = _closed ? 0 : _socket.Send(_send.AsSpan(_sendStart, _sendEnd - _sendStart));
                 if (sent > 0)
                 {
                     _sendStart += sent;
+                    _flushSent += sent;
+                    _lastActivity = _loopState.Now;
                 }
 
                 if (PendingSendBytes <= _maxPending / 2)
@@ -309,42 +203,65 @@ public sealed class FramedConnection
                     _drained.Complete();
                 }
             }
-
-            _sendStart = _sendEnd = 0;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            CloseWith(ex);
+            (FramedCloseReason reason, Exception? error) = Classify(ex);
+            CloseWith(reason, error);
         }
         finally
         {
             _flushing = false;
+            _flushSince = 0;
             _drained.Complete();
-            if (_socket.IsClosed && _send.Length > 0)
+            if (_closed || _sendEnd == _sendStart)
             {
-                ArrayPool<byte>.Shared.Return(_send);
-                _send = [];
-                _sendStart = _sendEnd = 0;
+                ReleaseSendBuffer();
             }
         }
     }
 
-    private void CloseWith(Exception? error)
+    private byte[] RentSend(int bytes)
     {
-        if (_socket.IsClosed)
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 4 * 1024));
+        _loopState.CountBuffer(buffer.Length);
+        return buffer;
+    }
+
+    private void ReturnSend()
+    {
+        if (_send.Length > 0)
+        {
+            _loopState.CountBuffer(-_send.Length);
+            ArrayPool<byte>.Shared.Return(_send);
+        }
+    }
+
+    /// <summary>Loop thread, with nothing left to send (or nobody to send it to): gives the send buffer back.</summary>
+    private void ReleaseSendBuffer()
+    {
+        ReturnSend();
+        _send = [];
+        _sendStart = _sendEnd = 0;
+    }
+
+    /// <summary>Loop thread: closes once, releases a waiting sender (its frame is dropped) and reports why.</summary>
+    private void CloseWith(FramedCloseReason reason, Exception? error)
+    {
+        if (_closed)
         {
             return;
         }
 
-        _closeError = error;
+        _closed = true;
+        _loopState.Unregister(this);
         _socket.Close();
-        _drained.Fail(new IOException("The connection is closed.", error));
-        _server.OnConnectionClosed(this, error);
+        _drained.Complete();
+        ReleaseBudget();
+        _server.OnConnectionClosed(this, reason, error);
         if (!_flushing)
         {
-            ArrayPool<byte>.Shared.Return(_send);
-            _send = [];
-            _sendStart = _sendEnd = 0;
+            ReleaseSendBuffer();
         }
     }
 }

@@ -10,107 +10,179 @@ namespace Interlude;
 /// frames of one connection are handled one at a time, in order.
 /// </summary>
 /// <remarks>
-/// The listening socket is accepted on the group's first loop; each accepted connection goes to the next loop in
-/// round-robin order and stays there. Limits (<see cref="FramedServerOptions"/>): a frame over the size limit
-/// closes its connection, a connection beyond the connection limit is closed as soon as it is accepted, and a
-/// connection whose peer does not read stops being read (see <see cref="FramedConnection"/>). Each such close is
-/// reported through <see cref="ConnectionClosed"/>; other connections are unaffected.
+/// Connections are accepted through a <see cref="LoopListener"/>: on the group's first loop, each given to the
+/// next loop in round-robin order, where it stays. Limits (<see cref="FramedServerOptions"/>): a frame over the
+/// size limit closes its connection, a connection beyond the connection limit is closed as soon as it is accepted,
+/// a connection whose peer does not read stops being read, frames larger than the receive buffer share a memory
+/// budget, and idle, slow or stalled connections are closed by the timeouts (see <see cref="FramedConnection"/>).
+/// Every close is reported through <see cref="ConnectionClosed"/> with its <see cref="FramedCloseReason"/>; a peer
+/// that goes away is an ordinary end, never a fault, and other connections are unaffected.
 /// </remarks>
 public sealed class FramedServer : IAsyncDisposable
 {
-    private static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(10);
-
     private readonly LoopGroup _group;
-    private readonly Action<SocketException> _onAcceptError;
-    private readonly Loop _acceptLoop;
+    private readonly LoopListener _listener;
 
-    // Any loop: connections open now (incremented on the accepting loop, decremented on each connection's loop).
+    // One per loop, each created (published with a volatile write) and used by its own loop; other threads only read
+    // the buffer statistics through it.
+    private readonly FramedLoop?[] _loops;
+
+    // Any loop: connections open now (incremented and decremented on each connection's loop).
     private int _connections;
 
-    // Accepting loop only.
-    private LoopListener? _listener;
-
-    private FramedServer(LoopGroup group, Func<FramedConnection, ReadOnlyMemory<byte>, ValueTask> handler, FramedServerOptions options, IPEndPoint endPoint)
+    private FramedServer(LoopGroup group, Func<FramedConnection, ReadOnlyMemory<byte>, ValueTask> handler, FramedServerOptions options, LoopListener listener)
     {
         _group = group;
-        _acceptLoop = group[0];
-        _onAcceptError = ex => _group.ReportFault(_acceptLoop, ex, FaultSource.Coroutine);
+        _listener = listener;
+        _loops = new FramedLoop?[group.Count];
         Handler = handler;
         Options = options;
-        EndPoint = endPoint;
+        Timeouts = FramedTimeouts.From(options);
     }
 
     /// <summary>
-    /// Raised on the connection's loop when a connection closes, and on the accepting loop when one is refused.
-    /// Handlers must be quick: they run on a loop.
+    /// Raised on the connection's loop when a connection closes or is refused. Handlers must be quick: they run
+    /// on a loop.
     /// </summary>
     public event EventHandler<FramedConnectionClosedEventArgs>? ConnectionClosed;
 
     /// <summary>The address the server listens on (with the actual port when port 0 was asked for).</summary>
-    public IPEndPoint EndPoint { get; }
+    public IPEndPoint EndPoint => _listener.LocalEndPoint;
 
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => Volatile.Read(ref _connections);
 
     internal FramedServerOptions Options { get; }
 
+    internal FramedTimeouts Timeouts { get; }
+
     internal Func<FramedConnection, ReadOnlyMemory<byte>, ValueTask> Handler { get; }
 
+    /// <summary>Any thread: receive and send buffer bytes the server's connections hold now.</summary>
+    internal long BufferBytes => Sum(static l => l.BufferBytes);
+
+    /// <summary>Any thread: the sum over loops of the most buffer bytes each loop's connections held at once.</summary>
+    internal long PeakBufferBytes => Sum(static l => l.PeakBufferBytes);
+
     /// <summary>Binds and starts accepting. Linux only (loop-owned sockets use epoll).</summary>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     /// <exception cref="SocketException">The address cannot be bound.</exception>
-    public static async Task<FramedServer> StartAsync(
+    public static Task<FramedServer> StartAsync(
         LoopGroup group, Func<FramedConnection, ReadOnlyMemory<byte>, ValueTask> handler, FramedServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(handler);
         options ??= new FramedServerOptions();
         options.Validate();
-        if (!Loops.EpollPoller.IsSupported)
+        if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("FramedServer uses epoll, which only Linux has.");
         }
 
-        Socket bound = LoopListener.Bind(options.EndPoint, options.Backlog);
-        var server = new FramedServer(group, handler, options, (IPEndPoint)bound.LocalEndPoint!);
-        await server._acceptLoop.RunAsync(() =>
+        LoopListener listener = LoopListener.Bind(
+            group, options.EndPoint, new LoopListenerOptions { Backlog = options.Backlog, NoDelay = options.NoDelay });
+        var server = new FramedServer(group, handler, options, listener);
+        try
         {
-            server._listener = LoopListener.Attach(bound);
-            server._acceptLoop.Spawn(static s => s.AcceptLoopAsync(), server);
-            return ValueTask.CompletedTask;
-        }).ConfigureAwait(false);
-        return server;
+            listener.Loop.Spawn(static s => s.AcceptLoopAsync(), server);
+        }
+        catch
+        {
+            listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        return Task.FromResult(server);
     }
 
     /// <summary>Stops accepting; open connections stay until they close or the group stops.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_group.IsCancelling)
-        {
-            return;
-        }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
-        try
+    /// <summary>Connection's loop: a connection closed.</summary>
+    internal void OnConnectionClosed(FramedConnection connection, FramedCloseReason reason, Exception? error)
+    {
+        Interlocked.Decrement(ref _connections);
+        RaiseConnectionClosed(new FramedConnectionClosedEventArgs(connection, connection.RemoteEndPoint, reason, error));
+    }
+
+    /// <summary>Accepting loop: hands each connection to a coroutine on the loop it was given to.</summary>
+    private async ValueTask AcceptLoopAsync()
+    {
+        while (true)
         {
-            await _acceptLoop.RunAsync(() =>
+            LoopSocket socket;
+            try
             {
-                _listener?.Close();
-                return ValueTask.CompletedTask;
-            }).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException)
-        {
-            // The group is stopping and takes no more work from outside: its loops close the listener as they exit.
+                socket = await _listener.AcceptAsync();
+            }
+            catch (SocketException ex)
+            {
+                _group.ReportFault(_listener.Loop, ex, FaultSource.Coroutine);
+                continue;
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+            {
+                // Disposed, or the group is stopping.
+                return;
+            }
+
+            socket.Loop.Spawn(static s => s.Server.RunConnectionAsync(s.Socket), (Server: this, Socket: socket));
         }
     }
 
-    /// <summary>Connection's loop: a connection closed.</summary>
-    internal void OnConnectionClosed(FramedConnection connection, Exception? error)
+    /// <summary>Connection's loop: the connection's whole life.</summary>
+    private async ValueTask RunConnectionAsync(LoopSocket socket)
     {
-        Interlocked.Decrement(ref _connections);
+        if (Interlocked.Increment(ref _connections) > Options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _connections);
+            socket.Dispose();
+            RaiseConnectionClosed(new FramedConnectionClosedEventArgs(
+                null,
+                socket.RemoteEndPoint,
+                FramedCloseReason.ConnectionLimit,
+                new InvalidOperationException(
+                    $"The connection limit of {Options.MaxConnections} (FramedServerOptions.MaxConnections) was reached; the connection from {socket.RemoteEndPoint} was closed.")));
+            return;
+        }
+
+        var connection = new FramedConnection(this, LoopState(socket.Loop), socket);
+        await connection.RunAsync();
+    }
+
+    /// <summary>Loop thread: the server's state on <paramref name="loop"/>, created there on first use.</summary>
+    private FramedLoop LoopState(Loop loop)
+    {
+        FramedLoop? state = _loops[loop.Index];
+        if (state is null)
+        {
+            state = new FramedLoop(loop, Math.Max(1, Options.LargeFrameMemoryBudget / _group.Count), Timeouts);
+            Volatile.Write(ref _loops[loop.Index], state);
+        }
+
+        return state;
+    }
+
+    private long Sum(Func<FramedLoop, long> statistic)
+    {
+        long total = 0;
+        for (int i = 0; i < _loops.Length; i++)
+        {
+            if (Volatile.Read(ref _loops[i]) is { } state)
+            {
+                total += statistic(state);
+            }
+        }
+
+        return total;
+    }
+
+    private void RaiseConnectionClosed(FramedConnectionClosedEventArgs args)
+    {
         try
         {
-            ConnectionClosed?.Invoke(this, new FramedConnectionClosedEventArgs(connection, connection.RemoteEndPoint, error));
+            ConnectionClosed?.Invoke(this, args);
         }
         catch (Exception ex) when (Loop.Current is { } loop)
         {
@@ -118,62 +190,5 @@ public sealed class FramedServer : IAsyncDisposable
             // pool) or surface in whichever send happened to close it: it is reported like any escaped callback.
             _group.ReportFault(loop, ex, FaultSource.WorkItem);
         }
-    }
-
-    private async ValueTask AcceptLoopAsync()
-    {
-        LoopListener listener = _listener!;
-        try
-        {
-            while (!listener.IsClosed)
-            {
-                int fd = await listener.AcceptAsync(_onAcceptError, s_acceptRetryDelay);
-                if (Interlocked.Increment(ref _connections) > Options.MaxConnections)
-                {
-                    Interlocked.Decrement(ref _connections);
-                    Refuse(fd);
-                    continue;
-                }
-
-                Loop target = _group.NextLoop();
-                target.Spawn(static s => s.Server.RunConnectionAsync(s.Fd), (Server: this, Fd: fd));
-            }
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
-        {
-            // Disposed, or the group is stopping.
-        }
-        finally
-        {
-            listener.Close();
-        }
-    }
-
-    private void Refuse(int fd)
-    {
-        IPEndPoint? remote = SocketAddresses.Read(fd, peer: true);
-        Native.LinuxSockets.close(fd);
-        ConnectionClosed?.Invoke(this, new FramedConnectionClosedEventArgs(
-            null,
-            remote,
-            new InvalidOperationException(
-                $"The connection limit of {Options.MaxConnections} (FramedServerOptions.MaxConnections) was reached; the connection from {remote} was closed.")));
-    }
-
-    private async ValueTask RunConnectionAsync(int fd)
-    {
-        LoopSocket socket;
-        try
-        {
-            socket = LoopSocket.Adopt(fd, Options.NoDelay);
-        }
-        catch
-        {
-            Interlocked.Decrement(ref _connections);
-            throw;
-        }
-
-        var connection = new FramedConnection(this, socket, socket.RemoteEndPoint);
-        await connection.RunAsync();
     }
 }

@@ -76,6 +76,19 @@ internal sealed class RawHttpConnection : IDisposable
         return new RawHttpResponse(status, headers, body.ToArray());
     }
 
+    /// <summary>Reads at least <paramref name="count"/> raw bytes of whatever the server sends.</summary>
+    public async Task ReadAtLeastAsync(int count)
+    {
+        int read = _end - _start;
+        _start = _end;
+        while (read < count)
+        {
+            await FillAsync();
+            read += _end - _start;
+            _start = _end;
+        }
+    }
+
     /// <summary>Whether the server closed the connection: the next read finds end of stream.</summary>
     public async Task<bool> IsClosedByServerAsync()
     {

@@ -12,6 +12,9 @@ internal sealed class TestEndpoints
     /// <summary>Completed when the /upload handler fails reading a body its client abandoned.</summary>
     public TaskCompletionSource<Exception> UploadFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed when the /stream handler stops writing (its client went away).</summary>
+    public TaskCompletionSource StreamEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public void Map(WebApplication app)
     {
         app.MapGet("/plaintext", () => Results.Text("Hello, World!", "text/plain"));
@@ -66,20 +69,47 @@ internal sealed class TestEndpoints
             }
         });
 
-        app.MapPost("/upload", async (HttpContext context) =>
+        app.MapGet("/stream", async (HttpContext context) =>
         {
-            UploadStarted.TrySetResult();
+            // Writes until the client goes away; how a write to a departed client ends is the transport's business,
+            // so the handler neither catches nor passes a token. The bound only keeps a broken transport from
+            // streaming forever.
+            byte[] block = new byte[16 * 1024];
             try
             {
-                byte[] buffer = new byte[16 * 1024];
-                long total = 0;
-                int n;
-                while ((n = await context.Request.Body.ReadAsync(buffer)) > 0)
+                for (int i = 0; i < 64 * 1024 && !context.RequestAborted.IsCancellationRequested; i++)
                 {
-                    total += n;
+                    await context.Response.Body.WriteAsync(block);
                 }
+            }
+            finally
+            {
+                StreamEnded.TrySetResult();
+            }
+        });
 
-                return Results.Text(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // An app that handles the failure of a body its client abandoned, and one that lets it escape; Kestrel
+        // logs the escaped one as an application error unless it already knows the connection was aborted.
+        app.MapPost("/upload", async (HttpContext context) =>
+        {
+            try
+            {
+                return Results.Text(await ReadBodyAsync(context));
+            }
+            catch (Exception ex)
+            {
+                // Handled: the connection is gone, so the request ends there (no response, no draining the body).
+                UploadFailed.TrySetResult(ex);
+                context.Abort();
+                return Results.Empty;
+            }
+        });
+
+        app.MapPost("/upload-unhandled", async (HttpContext context) =>
+        {
+            try
+            {
+                return Results.Text(await ReadBodyAsync(context));
             }
             catch (Exception ex)
             {
@@ -87,5 +117,19 @@ internal sealed class TestEndpoints
                 throw;
             }
         });
+    }
+
+    private async Task<string> ReadBodyAsync(HttpContext context)
+    {
+        UploadStarted.TrySetResult();
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while ((n = await context.Request.Body.ReadAsync(buffer)) > 0)
+        {
+            total += n;
+        }
+
+        return total.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -3,17 +3,17 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Interlude;
+namespace Interlude.Tests.Infrastructure;
 
 /// <summary>
-/// The client side of <see cref="FramedServer"/>'s protocol, for load generation and tests: sends and receives
+/// The client side of <see cref="FramedServer"/>'s protocol, for tests: sends and receives
 /// 4-byte big-endian length-prefixed frames over one TCP connection. An ordinary .NET socket (it needs no loop).
 /// </summary>
 /// <remarks>
 /// One sender and one receiver may work at the same time (for example, to pipeline requests); neither side
 /// allocates per frame in steady state. A received frame's memory is valid until the next receive.
 /// </remarks>
-public sealed class FramedClient : IDisposable
+internal sealed class FramedClient : IDisposable
 {
     private readonly Socket _socket;
     private readonly int _maxFrameSize;
