@@ -48,6 +48,9 @@ public sealed partial class Loop
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _started = new(false);
 
+    // Completed by the loop thread as it ends; awaited by the stopping thread, which so blocks no thread on it.
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     // Owner writes (copy on write); only the owner reads. The drivers first, then the added pollers.
     private ILoopPoller[] _pollers;
 
@@ -207,8 +210,8 @@ public sealed partial class Loop
         Parker.Unpark();
     }
 
-    /// <summary>Stopping thread: whether the loop's thread ended within <paramref name="timeout"/>.</summary>
-    internal bool Join(TimeSpan timeout) => _thread.Join(timeout);
+    /// <summary>Completes when the loop's thread has finished its run (its drivers and pollers removed).</summary>
+    internal Task Exited => _exited.Task;
 
     /// <summary>
     /// Stopping thread: on the loop, fails every pending offload and delay with cancellation. Waits at most
@@ -366,6 +369,7 @@ public sealed partial class Loop
 
             SynchronizationContext.SetSynchronizationContext(null);
             t_current = null;
+            _exited.TrySetResult();
         }
     }
 

@@ -294,10 +294,20 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
             loop.RequestExit(deadline);
         }
 
-        bool[] exited = await Task.Run(() => _loops.Select(l => l.Join(Remaining(deadline))).ToArray()).ConfigureAwait(false);
-        for (int i = 0; i < exited.Length; i++)
+        // Awaited, not joined: a stop must not hold a pool thread (on a small machine the pool has few) while a
+        // blocked loop runs out the budget.
+        Task[] exits = [.. _loops.Select(l => l.Exited)];
+        try
         {
-            if (!exited[i])
+            await Task.WhenAll(exits).WaitAsync(Remaining(deadline)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        for (int i = 0; i < exits.Length; i++)
+        {
+            if (!exits[i].IsCompleted)
             {
                 unresponsive.Add(i);
             }

@@ -44,12 +44,11 @@ internal sealed class StallDetector : IDisposable
         _thread.Start();
     }
 
-    public void Dispose()
-    {
-        _stop.Set();
-        _thread.Join();
-        _stop.Dispose();
-    }
+    /// <summary>
+    /// Asks the detector's thread to end, without waiting for it: a Stalled handler that blocks must not hold a stop
+    /// up. The thread ends at its next sample, or when that handler returns.
+    /// </summary>
+    public void Dispose() => _stop.Set();
 
     private void Run()
     {
