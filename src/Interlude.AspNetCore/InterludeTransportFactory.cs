@@ -13,7 +13,10 @@ namespace Interlude.AspNetCore;
 /// </summary>
 /// <remarks>
 /// The loop group is the one from <see cref="InterludeTransportOptions.LoopGroup"/>, or one the factory creates
-/// on the first bind and stops when it is disposed (with the host's services).
+/// on the first bind and stops when it is disposed (with the host's services). The stalls and unhandled faults of
+/// a group the factory creates are logged through the host's logging (category <c>Interlude.AspNetCore</c>):
+/// a stall as a warning while it lasts and as information when it ends, a loop the OS descheduled at debug level,
+/// a fault as an error. A supplied group is left to whoever supplied it.
 /// </remarks>
 public sealed class InterludeTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IAsyncDisposable, IDisposable
 {
@@ -93,7 +96,33 @@ public sealed class InterludeTransportFactory : IConnectionListenerFactory, ICon
 
         lock (_gate)
         {
-            return _ownedGroup ??= new LoopGroup(_options.Loops);
+            if (_ownedGroup is null)
+            {
+                _ownedGroup = new LoopGroup(_options.Loops);
+                _ownedGroup.Stalled += OnStalled;
+                _ownedGroup.Faulted += OnFaulted;
+            }
+
+            return _ownedGroup;
         }
     }
+
+    private void OnStalled(object? sender, LoopStallEventArgs stall)
+    {
+        if (stall.Cause == LoopStallCause.Descheduled)
+        {
+            InterludeTransportLog.LoopDescheduled(_logger, stall.LoopIndex, stall.StalledFor.TotalMilliseconds, stall.HasEnded);
+        }
+        else if (stall.HasEnded)
+        {
+            InterludeTransportLog.LoopStallEnded(_logger, stall.LoopIndex, stall.StalledFor.TotalMilliseconds, stall.Cause);
+        }
+        else
+        {
+            InterludeTransportLog.LoopStalled(_logger, stall.LoopIndex, stall.StalledFor.TotalMilliseconds, stall.Cause, stall.QueuedWork);
+        }
+    }
+
+    private void OnFaulted(object? sender, LoopFaultEventArgs fault)
+        => InterludeTransportLog.LoopFault(_logger, fault.LoopIndex, fault.Source, fault.Exception);
 }

@@ -17,4 +17,16 @@ internal static partial class InterludeTransportLog
 
     [LoggerMessage(4, LogLevel.Debug, "Listening on {EndPoint} with {LoopCount} Interlude loops.", EventName = "ListenerBound")]
     internal static partial void ListenerBound(ILogger logger, EndPoint? endPoint, int loopCount);
+
+    [LoggerMessage(5, LogLevel.Warning, "Interlude loop {LoopIndex} has made no progress for {StalledMs:F0} ms ({Cause}; {QueuedWork} posted items wait for it): every connection on the loop waits meanwhile.", EventName = "LoopStalled")]
+    internal static partial void LoopStalled(ILogger logger, int loopIndex, double stalledMs, LoopStallCause cause, int queuedWork);
+
+    [LoggerMessage(6, LogLevel.Information, "Interlude loop {LoopIndex} made progress again after {StalledMs:F0} ms ({Cause}).", EventName = "LoopStallEnded")]
+    internal static partial void LoopStallEnded(ILogger logger, int loopIndex, double stalledMs, LoopStallCause cause);
+
+    [LoggerMessage(7, LogLevel.Debug, "Interlude loop {LoopIndex} waited {StalledMs:F0} ms for a CPU (ended: {HasEnded}): the machine, not the application, held it up.", EventName = "LoopDescheduled")]
+    internal static partial void LoopDescheduled(ILogger logger, int loopIndex, double stalledMs, bool hasEnded);
+
+    [LoggerMessage(8, LogLevel.Error, "Unhandled {Source} exception on Interlude loop {LoopIndex}.", EventName = "LoopFault")]
+    internal static partial void LoopFault(ILogger logger, int loopIndex, FaultSource source, Exception exception);
 }

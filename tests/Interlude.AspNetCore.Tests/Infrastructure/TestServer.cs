@@ -39,12 +39,18 @@ internal sealed class TestServer : IAsyncDisposable
         TransportKind transport,
         Action<InterludeTransportOptions>? configure = null,
         Action<WebApplication>? map = null,
-        Action<KestrelServerOptions>? kestrel = null)
+        Action<KestrelServerOptions>? kestrel = null,
+        ILoggerProvider? log = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         var errors = new ErrorLog();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(errors);
+        if (log is not null)
+        {
+            builder.Logging.AddProvider(log);
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        }
         builder.WebHost.ConfigureKestrel(options =>
         {
             options.Listen(IPAddress.Loopback, 0);
