@@ -45,6 +45,13 @@ internal static class LatencyCommand
         }
 
         WakeReport.PrintTables(Console.Out, result.Rows);
+        if (result.OtherProcessesCores is { } others)
+        {
+            // Above ~0.1 core, other processes competed with the run and the figures understate the modes.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Other processes used {others:0.00} cores' worth of CPU during the run."));
+            Console.WriteLine();
+        }
+
         WakeReport.PrintRatios(Console.Out, result.Rows);
         if (json is not null)
         {

@@ -199,8 +199,9 @@ public static class WakeReport
         line.Append(cells[0].PadRight(22)).Append(cells[1].PadRight(12));
         for (int i = 2; i < cells.Length; i++)
         {
-            // The cost columns' headings fill ten characters: one more keeps them apart.
-            line.Append(cells[i].PadLeft(i < 11 ? 10 : 11));
+            // At least one space before every cell, so a figure wider than its column still reads apart from the
+            // last; the cost columns' headings fill ten characters, so those columns are one wider.
+            line.Append(' ').Append(cells[i].PadLeft(i < 11 ? 9 : 10));
         }
 
         return line.ToString();
