@@ -4,7 +4,7 @@ namespace Interlude.Harness.Measurement;
 
 /// <summary>A long alone on its cache lines (128 bytes, for CPUs that fetch lines in pairs), so two threads handing values back and forth share nothing else.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]
-public struct PaddedLong
+internal struct PaddedLong
 {
     [FieldOffset(64)]
     public long Value;
