@@ -8,8 +8,8 @@ namespace Interlude.BlockingThreads;
 /// <see cref="Primitives.ReadinessSummary"/>). The blocking protocol of an offload lives here.
 /// </summary>
 /// <remarks>
-/// Thread rules: <see cref="Parker"/> is slept on by the owner and unparked by the dispatcher (or, without one,
-/// by the device thread), by disposal and by cancellation. <see cref="Thread"/> is written and read under the
+/// Thread rules: <see cref="Parker"/> is slept on by the owner and unparked by the dispatcher, by disposal and by
+/// cancellation. <see cref="Thread"/> is written and read under the
 /// dispatcher's lock only. An owner has one offload outstanding at a time, so its queue never holds more than
 /// one completion and a rung bit means "your operation is done" (or is a stale ring, which the owner's re-check
 /// absorbs).
@@ -31,15 +31,15 @@ internal sealed class OwnerSlot
 
     private static readonly long s_recheckNs = (long)RecheckInterval.TotalNanoseconds;
 
-    internal OwnerSlot(CompletionDispatcher? dispatcher, int index, Thread thread)
+    internal OwnerSlot(CompletionDispatcher dispatcher, int index, Thread thread)
     {
         Dispatcher = dispatcher;
         Index = index;
         Thread = thread;
     }
 
-    /// <summary>The dispatcher that wakes this owner; null when the device wakes it directly.</summary>
-    internal CompletionDispatcher? Dispatcher { get; }
+    /// <summary>The dispatcher that wakes this owner.</summary>
+    internal CompletionDispatcher Dispatcher { get; }
 
     /// <summary>This owner's queue in the dispatcher's readiness summary.</summary>
     internal int Index { get; }
@@ -57,8 +57,8 @@ internal sealed class OwnerSlot
     internal TResult Offload<TState, TResult>(Accelerator accelerator, Func<TState, TResult>? work, TState state, CancellationToken cancellationToken)
     {
         var op = DispatchedOperation<TState, TResult>.Rent(this, work, state);
-        CompletionDispatcher? dispatcher = Dispatcher;
-        dispatcher?.OwnerStartsWaiting();
+        CompletionDispatcher dispatcher = Dispatcher;
+        dispatcher.OwnerStartsWaiting();
         try
         {
             try
@@ -90,7 +90,7 @@ internal sealed class OwnerSlot
                 // Abandoned: the device still holds it, skips it if it has not started it, and drops it when
                 // done; it is never reused.
                 op.CancelRequested = true;
-                if (dispatcher is { IsDisposed: true })
+                if (dispatcher.IsDisposed)
                 {
                     throw new ObjectDisposedException(nameof(CompletionDispatcher), "The dispatcher was disposed while the operation was in flight.");
                 }
@@ -102,25 +102,12 @@ internal sealed class OwnerSlot
         }
         finally
         {
-            dispatcher?.OwnerStopsWaiting();
+            dispatcher.OwnerStopsWaiting();
         }
     }
 
-    /// <summary>
-    /// Device thread (or whoever fails the device's queue): the owner's operation is done. Through the
-    /// dispatcher's doorbell when there is one, else a direct (usually cross-core) wake.
-    /// </summary>
-    internal void Deliver()
-    {
-        if (Dispatcher is { } dispatcher)
-        {
-            dispatcher.Deliver(this);
-        }
-        else
-        {
-            Parker.Unpark();
-        }
-    }
+    /// <summary>Device thread (or whoever fails the device's queue): the owner's operation is done; the dispatcher's doorbell rings.</summary>
+    internal void Deliver() => Dispatcher.Deliver(this);
 
     /// <summary>Owner: true once the operation is done, false if abandoned on cancellation or disposal.</summary>
     private bool WaitFor(DispatchedOperation op, CancellationToken cancellationToken)
@@ -141,7 +128,7 @@ internal sealed class OwnerSlot
                 return true;
             }
 
-            if (cancellationToken.IsCancellationRequested || Dispatcher is { IsDisposed: true })
+            if (cancellationToken.IsCancellationRequested || Dispatcher.IsDisposed)
             {
                 // A completion that won the race is delivered rather than thrown away.
                 return !op.TryAbandon();
@@ -153,13 +140,13 @@ internal sealed class OwnerSlot
                 continue;
             }
 
-            if (op.IsDone || cancellationToken.IsCancellationRequested || Dispatcher is { IsDisposed: true })
+            if (op.IsDone || cancellationToken.IsCancellationRequested || Dispatcher.IsDisposed)
             {
                 Parker.Cancel();
                 continue;
             }
 
-            Parker.Wait(Dispatcher is null ? -1 : s_recheckNs);
+            Parker.Wait(s_recheckNs);
         }
     }
 }
