@@ -19,6 +19,10 @@ namespace Interlude.Ordering;
 internal sealed class DispatchWaiter<TKey, TEvent> : IValueTaskSource
     where TKey : notnull
 {
+    private const int HooksRegistering = 0;
+    private const int HooksRegistered = 1;
+    private const int HooksReleased = 2;
+
     private static readonly Action<object?> s_callerCancelled = static s => ((DispatchWaiter<TKey, TEvent>)s!).Cancel(fromStop: false);
     private static readonly Action<object?> s_groupStopping = static s => ((DispatchWaiter<TKey, TEvent>)s!).Cancel(fromStop: true);
     private static readonly Action<object?> s_signalAdmitted = static s => ((DispatchWaiter<TKey, TEvent>)s!).CompleteAdmitted();
@@ -39,8 +43,21 @@ internal sealed class DispatchWaiter<TKey, TEvent> : IValueTaskSource
     // 0 until admission (the shard's loop) or a cancellation (any thread) claims the outcome; compare-exchange.
     private int _claimed;
 
+    // The two registrations' lifecycle, so exactly one thread unregisters them even when a token fires (and the
+    // outcome is settled on another thread) while Register is still running: HooksRegistering until Register
+    // has made both, then HooksRegistered; HooksReleased once ReleaseHooks has run. Exchanged by any thread.
+    private int _hooks;
+
     // Written by the cancellation that claimed the outcome, before it schedules or runs Fail; read by Fail.
     private CancellationToken _cancelledBy;
+
+    // The shard's loop only.
+    internal DispatchWaiterList<TKey, TEvent>? List;
+    internal DispatchWaiter<TKey, TEvent>? Previous;
+    internal DispatchWaiter<TKey, TEvent>? Next;
+
+    /// <summary>The shard's loop only: the waiter holds a unit of its loop's room while it waits for its key's.</summary>
+    internal bool HoldsRoom;
 
     internal DispatchWaiter(KeyedShard<TKey, TEvent> shard, TKey key, TEvent @event)
     {
@@ -56,14 +73,6 @@ internal sealed class DispatchWaiter<TKey, TEvent> : IValueTaskSource
 
     internal TEvent Event { get; }
 
-    // The shard's loop only.
-    internal DispatchWaiterList<TKey, TEvent>? List;
-    internal DispatchWaiter<TKey, TEvent>? Previous;
-    internal DispatchWaiter<TKey, TEvent>? Next;
-
-    /// <summary>The shard's loop only: the waiter holds a unit of its loop's room while it waits for its key's.</summary>
-    internal bool HoldsRoom;
-
     internal ValueTask Task => new(this, _core.Version);
 
     /// <summary>Any thread: whether admission or a cancellation has claimed the outcome.</summary>
@@ -74,6 +83,11 @@ internal sealed class DispatchWaiter<TKey, TEvent> : IValueTaskSource
     {
         _callerCancellation.Register(cancellationToken, s_callerCancelled, this);
         _groupStopping.Register(Shard.Loop.Group.Stopping, s_groupStopping, this);
+        if (Interlocked.CompareExchange(ref _hooks, HooksRegistered, HooksRegistering) != HooksRegistering)
+        {
+            // Settled while registering (a token had fired): the release was left to this thread.
+            ReleaseRegistrations();
+        }
     }
 
     /// <summary>
@@ -94,8 +108,7 @@ internal sealed class DispatchWaiter<TKey, TEvent> : IValueTaskSource
 
     private void CompleteAdmitted()
     {
-        _callerCancellation.Release();
-        _groupStopping.Release();
+        ReleaseHooks();
         _core.SetResult(true);
     }
 
@@ -123,8 +136,22 @@ internal sealed class DispatchWaiter<TKey, TEvent> : IValueTaskSource
 
     private void Fail()
     {
+        ReleaseHooks();
+        _core.SetException(new OperationCanceledException(_cancelledBy));
+    }
+
+    /// <summary>The outcome is settled: unregister now, or leave it to <see cref="Register"/> if it is still running.</summary>
+    private void ReleaseHooks()
+    {
+        if (Interlocked.Exchange(ref _hooks, HooksReleased) == HooksRegistered)
+        {
+            ReleaseRegistrations();
+        }
+    }
+
+    private void ReleaseRegistrations()
+    {
         _callerCancellation.Release();
         _groupStopping.Release();
-        _core.SetException(new OperationCanceledException(_cancelledBy));
     }
 }
