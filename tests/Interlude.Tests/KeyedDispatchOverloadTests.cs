@@ -192,6 +192,36 @@ public sealed class KeyedDispatchOverloadTests
         await Eventually.TrueAsync(() => handler.Handled.Count == 1, "the running event finishes");
     }
 
+    /// <summary>
+    /// A handler that suspends and then finishes on its loop is finished there at once: its room is free within
+    /// the same turn of the loop, not after a detour through the ThreadPool and the loop's inbox, during which a
+    /// loop at its bound would refuse events it has room for.
+    /// </summary>
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AHandlerThatFinishesOnItsLoopGivesItsRoomBackInTheSameTurn(WaitStrategy strategy)
+    {
+        await using TestRig rig = TestRig.Create(strategy);
+        bool handled = false;
+        var dispatcher = new KeyedDispatcher<int, int>(rig.Group, async (_, _) =>
+        {
+            await Loop.Yield();
+            handled = true;
+        });
+
+        long pendingOnceHandled = await rig.Loop.RunAsync(async () =>
+        {
+            dispatcher.Dispatch(0, 0);
+            while (!handled)
+            {
+                await Loop.Yield();
+            }
+
+            return dispatcher.PendingEvents;
+        }).Guarded();
+
+        Assert.Equal(0, pendingOnceHandled);
+    }
+
     [Fact]
     public void TheBoundsAndTheOverflowPolicyAreValidatedByName()
     {

@@ -100,8 +100,11 @@ internal sealed class KeyedQueue<TKey, TEvent>
 
             if (!handled.IsCompleted)
             {
+                // Not ConfigureAwait(false), as in CoroutineRunner: a handler's task usually completes on this
+                // loop, whose synchronization context is not the default one, and a context-free continuation
+                // completed there is sent to the ThreadPool (and from there posted back) rather than run inline.
                 _current = handled;
-                handled.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCompleted);
+                handled.GetAwaiter().UnsafeOnCompleted(_onCompleted);
                 return;
             }
 
