@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using Interlude.Tests.Infrastructure;
 using Xunit;
 
@@ -156,6 +157,48 @@ public sealed class AsyncLockTests
         await Task.WhenAll(tasks[0], tasks[2]).WaitAsync(s_guard);
         Assert.Equal([0, 2], granted.ToArray());
         Assert.False(gate.IsHeld);
+    }
+
+    /// <summary>
+    /// The holder's release finds a waiter (so it takes the slow path), but before it gets the waiter queue the
+    /// only waiter is cancelled and leaves. The release must then free the lock, not hand it to nobody. The test
+    /// holds the lock's internal gate to stop the release at exactly that point (the gate is reentrant, so the
+    /// cancellation can still withdraw the waiter from this thread).
+    /// </summary>
+    [Fact]
+    public void AReleaseThatFindsItsOnlyWaiterCancelledFreesTheLock()
+    {
+        var gate = new AsyncLock();
+        object queueGate = typeof(AsyncLock).GetField("_gate", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(gate)!;
+        Assert.True(gate.TryLock(out AsyncLock.Releaser holder));
+        using var cancel = new CancellationTokenSource();
+        ValueTask<AsyncLock.Releaser> waiter = gate.LockAsync(cancel.Token);
+        Exception? releaseError = null;
+        var releasing = new Thread(() => releaseError = Record.Exception(holder.Dispose)) { IsBackground = true, Name = "releasing holder" };
+
+        Monitor.Enter(queueGate);
+        try
+        {
+            releasing.Start();
+            var spin = new BoundedSpin("the release waits for the waiter queue");
+            while ((releasing.ThreadState & ThreadState.WaitSleepJoin) == 0)
+            {
+                spin.Once();
+            }
+
+            cancel.Cancel();
+            Assert.True(waiter.IsCanceled);
+        }
+        finally
+        {
+            Monitor.Exit(queueGate);
+        }
+
+        Assert.True(releasing.Join(Timeouts.Generous), "the release hung");
+        Assert.Null(releaseError);
+        Assert.False(gate.IsHeld);
+        Assert.True(gate.TryLock(out AsyncLock.Releaser next));
+        next.Dispose();
     }
 
     [Fact]

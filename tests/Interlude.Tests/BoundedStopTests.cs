@@ -83,10 +83,21 @@ public sealed class BoundedStopTests
     public async Task DisposingADeviceWhoseWorkFunctionNeverReturnsReturnsAfterItsStopTimeout()
     {
         using var release = new ManualResetEventSlim(false);
+        using var started = new ManualResetEventSlim(false);
         var device = new CpuAccelerator(new CpuAcceleratorOptions { StopTimeout = TimeSpan.FromMilliseconds(100) });
-        ValueTask<int> stuck = device.SubmitAsync(static r => { r.Wait(); return 1; }, release);
+        ValueTask<int> stuck = device.SubmitAsync(
+            static s =>
+            {
+                s.Started.Set();
+                s.Release.Wait();
+                return 1;
+            },
+            (Started: started, Release: release));
         try
         {
+            // Dispose only once the worker is stuck in the work function: disposed before the worker takes the
+            // operation, the device fails it with ObjectDisposedException instead.
+            Assert.True(started.Wait(Timeouts.Generous), "the worker never started the work function");
             await Task.Run(device.Dispose).Guarded();
             Assert.True(device.IsDisposed);
         }

@@ -43,4 +43,50 @@ public sealed class MetricsTests
             return completed;
         }
     }
+
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AMeterListenerSeesDispatchRejectionsShedsWaitsAndQueueDepth(WaitStrategy strategy)
+    {
+        await using TestRig rig = TestRig.Create(strategy);
+        var handler = new GatedHandler<int>();
+        var rejecting = new KeyedDispatcher<int, int>(rig.Group, handler.Handle, new KeyedDispatcherOptions { MaxQueuedEventsPerKey = 1 });
+        var shedding = new KeyedDispatcher<int, int>(rig.Group, handler.Handle, new KeyedDispatcherOptions { MaxQueuedEventsPerKey = 1, Overflow = DispatchOverflow.ShedOldest });
+        var seen = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Interlude" && instrument.Name.StartsWith("interlude.dispatch.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, state) => seen.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+        listener.Start();
+
+        Task waiting = await rig.Loop.RunAsync(() =>
+        {
+            rejecting.Dispatch(0, 0);              // runs
+            rejecting.Dispatch(0, 1);              // queued
+            Assert.False(rejecting.TryDispatch(0, 2));
+            shedding.Dispatch(1, 0);               // runs
+            shedding.Dispatch(1, 1);               // queued
+            shedding.Dispatch(1, 2);               // sheds 1
+            return ValueTask.FromResult(rejecting.DispatchAsync(0, 3).AsTask());
+        }).Guarded();
+
+        seen.Clear();
+        listener.RecordObservableInstruments();
+        Assert.Equal(1, seen["interlude.dispatch.rejected"]);
+        Assert.Equal(1, seen["interlude.dispatch.shed"]);
+        Assert.Equal(1, seen["interlude.dispatch.waits"]);
+        Assert.Equal(2, seen["interlude.dispatch.queued"]);
+
+        handler.Open(0);
+        handler.Open(1);
+        await waiting.Guarded();
+        await Eventually.TrueAsync(() => rejecting.PendingEvents == 0 && shedding.PendingEvents == 0, "every kept event is handled");
+        seen.Clear();
+        listener.RecordObservableInstruments();
+        Assert.Equal(0, seen["interlude.dispatch.queued"]);
+    }
 }

@@ -36,6 +36,14 @@ internal static class InterludeMetrics
             static () => Collect(static loop => loop.Completions.Waiting),
             unit: null,
             description: "Submissions waiting for ring space.");
+        Observe("interlude.dispatch.rejected", "Keyed events refused because their key's or their loop's bound was reached.", static c => c.DispatchRejected);
+        Observe("interlude.dispatch.shed", "Keyed events shed to make room for newer ones.", static c => c.DispatchShed);
+        Observe("interlude.dispatch.waits", "Keyed dispatches that waited for room.", static c => c.DispatchWaits);
+        s_meter.CreateObservableGauge(
+            "interlude.dispatch.queued",
+            static () => Collect(static loop => Volatile.Read(ref loop.Counters.DispatchQueued)),
+            unit: null,
+            description: "Keyed events waiting in their key's queue.");
         Observe("interlude.loop.sleeps", "Times a loop went to sleep.", static c => c.Sleeps);
         Observe("interlude.loop.wakes", "Times a sleeping loop was woken by a notification.", static c => c.NotifiedWakes);
         s_meter.CreateObservableGauge(
@@ -98,6 +106,12 @@ internal static class InterludeMetrics
         public long OffloadsRejected => Volatile.Read(ref counters.OffloadsRejected);
 
         public long OffloadsShed => Volatile.Read(ref counters.OffloadsShed);
+
+        public long DispatchRejected => Volatile.Read(ref counters.DispatchRejected.Value);
+
+        public long DispatchShed => Volatile.Read(ref counters.DispatchShed.Value);
+
+        public long DispatchWaits => Volatile.Read(ref counters.DispatchWaits);
 
         public long Sleeps => Volatile.Read(ref counters.Sleeps);
 

@@ -10,7 +10,10 @@ namespace Interlude;
 /// <param name="CoroutinesStarted">Coroutines started on the loop.</param>
 /// <param name="CoroutinesCompleted">Coroutines that ended normally.</param>
 /// <param name="CoroutinesFaulted">Coroutines that ended with an unhandled exception.</param>
-/// <param name="CoroutinesCancelled">Coroutines that ended with <see cref="OperationCanceledException"/>.</param>
+/// <param name="CoroutinesCancelled">
+/// Coroutines that ended with <see cref="OperationCanceledException"/>, and keyed events shed after they were
+/// queued (each had been counted as a coroutine started).
+/// </param>
 /// <param name="CoroutinesInFlight">Coroutines started and not yet ended.</param>
 /// <param name="OffloadsSubmitted">Offloads submitted from the loop.</param>
 /// <param name="OffloadsCompleted">Offloads reaped (completed by the device, or refused before reaching it).</param>
@@ -23,6 +26,13 @@ namespace Interlude;
 /// <param name="OffloadsRejected">Submissions refused because the rings and the waiting queue were full.</param>
 /// <param name="OffloadsShed">Waiting submissions failed to make room for newer ones.</param>
 /// <param name="QueuedSubmissions">Submissions waiting for ring space now.</param>
+/// <param name="DispatchRejected">
+/// Keyed events refused because their key's or their loop's bound was reached (<see cref="KeyedDispatcher{TKey, TEvent}.Dispatch"/>
+/// threw <see cref="DispatchOverloadedException"/> or <see cref="KeyedDispatcher{TKey, TEvent}.TryDispatch"/> returned false).
+/// </param>
+/// <param name="DispatchShed">Keyed events shed under <see cref="DispatchOverflow.ShedOldest"/>: given to the shed callback, never handled.</param>
+/// <param name="DispatchWaits">Calls to <see cref="KeyedDispatcher{TKey, TEvent}.DispatchAsync"/> that waited for room.</param>
+/// <param name="DispatchQueued">Keyed events waiting in their key's queue on the loop now, over every dispatcher.</param>
 public readonly record struct LoopStatistics(
     int LoopIndex,
     int? Core,
@@ -43,7 +53,11 @@ public readonly record struct LoopStatistics(
     double BusyFraction,
     long OffloadsRejected,
     long OffloadsShed,
-    int QueuedSubmissions)
+    int QueuedSubmissions,
+    long DispatchRejected,
+    long DispatchShed,
+    long DispatchWaits,
+    long DispatchQueued)
 {
     internal static LoopStatistics Read(Loop loop, long inFlight)
     {
@@ -68,7 +82,11 @@ public readonly record struct LoopStatistics(
             ComputeBusyFraction(c),
             Volatile.Read(ref c.OffloadsRejected),
             Volatile.Read(ref c.OffloadsShed),
-            loop.Completions.Waiting);
+            loop.Completions.Waiting,
+            Volatile.Read(ref c.DispatchRejected.Value),
+            Volatile.Read(ref c.DispatchShed.Value),
+            Volatile.Read(ref c.DispatchWaits),
+            Volatile.Read(ref c.DispatchQueued));
     }
 
     /// <summary>Share of the loop's life spent running work rather than spinning idle or sleeping.</summary>

@@ -110,7 +110,15 @@ public sealed class AsyncLock
                 throw new SynchronizationLockException("The AsyncLock was released more often than it was acquired.");
             }
 
-            next = _head!;
+            // The waiter this release saw may have been cancelled and left since: then nobody takes over, and
+            // the lock is free (it is Held, by this releaser, so no other thread moves _state meanwhile).
+            if (_head is not { } head)
+            {
+                Volatile.Write(ref _state, Free);
+                return;
+            }
+
+            next = head;
             Unlink(next);
             if (_head is null)
             {
