@@ -13,8 +13,8 @@ internal static class SoakCommand
         completed, faulted (an injected device error), cancelled (its caller's deadline, or the stop), overloaded
         (refused, or shed, past the device's waiting bound) or unexpected (any other exception: none should occur).
         Memory, the queue of submissions waiting for ring space, and the requests in flight are read every second.
-        The run passes when every request that arrived ended exactly one way and none ended unexpectedly; heap
-        growth after the first 10 s is printed against the 10% target.
+        The run passes when every request that arrived ended exactly one way and none ended unexpectedly; memory
+        growth after the first 10 s (the heap's peaks, the resident set) is printed against the 10% target.
 
         Examples:
           interlude soak --quick
@@ -95,7 +95,8 @@ internal static class SoakCommand
         Console.WriteLine($"Every request ended exactly one way: {(result.Balanced ? "yes" : $"NO ({c.Arrived - c.Ended:N0} unaccounted for)")}.");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Heap growth after the warm-up: {result.HeapGrowth:+0.0%;-0.0%} (target under 10%); peak resident set {result.PeakResidentBytes / 1048576.0:F1} MiB."));
+            $"Growth after the warm-up: managed heap's peaks {result.HeapGrowth:+0.0%;-0.0%}, resident set {result.ResidentGrowth:+0.0%;-0.0%} "
+            + $"(target under 10%); peak resident set {result.PeakResidentBytes / 1048576.0:F1} MiB."));
         ShutdownReport stop = result.Shutdown;
         Console.WriteLine(
             $"Stop: drained {stop.Drained}, cancelled offloads {stop.CancelledOffloads:N0}, abandoned coroutines {stop.Abandoned:N0}, unresponsive loops {stop.UnresponsiveLoops}.");

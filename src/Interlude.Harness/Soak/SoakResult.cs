@@ -14,19 +14,26 @@ public sealed record SoakResult(SoakSettings Settings, SoakCounts Counts, IReadO
     public long PeakResidentBytes => Samples.Count == 0 ? 0 : Samples.Max(s => s.ResidentBytes);
 
     /// <summary>
-    /// Growth of the managed heap from the end of the warm-up (the first 10 s, or the first third of a shorter run)
-    /// to the end: the median of the readings just after the warm-up against the median of the last three.
+    /// Growth of the managed heap's peaks from just after the warm-up (the first 10 s, or the first third of a
+    /// shorter run) to the end: the largest reading in a window after the warm-up against the largest in the last
+    /// window of the same length. Peaks, because between collections the heap rises and falls in a sawtooth.
     /// </summary>
-    public double HeapGrowth
+    public double HeapGrowth => Growth(static s => s.HeapBytes, Max);
+
+    /// <summary>Growth of the resident set from just after the warm-up to the end (medians of the same two windows).</summary>
+    public double ResidentGrowth => Growth(static s => s.ResidentBytes, Median);
+
+    private double Growth(Func<MemorySample, long> read, Func<long[], double> summarize)
     {
-        get
-        {
-            TimeSpan warmUp = Settings.Duration >= TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(10) : Settings.Duration / 3;
-            long[] early = [.. Samples.Where(s => s.At >= warmUp).Take(3).Select(s => s.HeapBytes)];
-            long[] late = [.. Samples.TakeLast(3).Select(s => s.HeapBytes)];
-            return early.Length == 0 || late.Length == 0 ? 0 : (Median(late) / Median(early)) - 1;
-        }
+        TimeSpan warmUp = Settings.Duration >= TimeSpan.FromSeconds(20) ? TimeSpan.FromSeconds(10) : Settings.Duration / 3;
+        TimeSpan window = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, Settings.Duration.Ticks / 3));
+        TimeSpan end = Samples.Count == 0 ? TimeSpan.Zero : Samples[^1].At;
+        long[] early = [.. Samples.Where(s => s.At >= warmUp && s.At < warmUp + window).Select(read)];
+        long[] late = [.. Samples.Where(s => s.At > end - window).Select(read)];
+        return early.Length == 0 || late.Length == 0 ? 0 : (summarize(late) / summarize(early)) - 1;
     }
+
+    private static double Max(long[] values) => values.Max();
 
     private static double Median(long[] values)
     {
