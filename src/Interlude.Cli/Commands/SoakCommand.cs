@@ -95,11 +95,13 @@ internal static class SoakCommand
         Console.WriteLine($"Every request ended exactly one way: {(result.Balanced ? "yes" : $"NO ({c.Arrived - c.Ended:N0} unaccounted for)")}.");
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Growth after the warm-up: managed heap's peaks {result.HeapGrowth:+0.0%;-0.0%}, resident set {result.ResidentGrowth:+0.0%;-0.0%} "
+            $"Growth after the warm-up: managed heap's peaks {Signed(result.HeapGrowth)}, resident set {Signed(result.ResidentGrowth)} "
             + $"(target under 10%); peak resident set {result.PeakResidentBytes / 1048576.0:F1} MiB."));
         ShutdownReport stop = result.Shutdown;
         Console.WriteLine(
             $"Stop: drained {stop.Drained}, cancelled offloads {stop.CancelledOffloads:N0}, abandoned coroutines {stop.Abandoned:N0}, unresponsive loops {stop.UnresponsiveLoops}.");
         return result.Balanced && c.Unexpected == 0 ? 0 : 1;
     }
+
+    private static string Signed(double share) => string.Create(CultureInfo.InvariantCulture, $"{(share >= 0 ? "+" : string.Empty)}{share:0.0%}");
 }
