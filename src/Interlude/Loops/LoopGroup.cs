@@ -252,7 +252,9 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
     {
         // Everything after the drain shares one budget, so a loop blocked by user code (a lock, a sync-over-async
         // wait) cannot hold the stop up: whatever has not answered by then is reported, not waited for.
-        long deadline = Stopwatch.GetTimestamp() + Ticks(drainTimeout) + Ticks(StopGrace);
+        // The last 5% of the grace is left for what follows the deadline (counting, completing abandoned tasks), so
+        // the caller hears back within drain + StopGrace even when a loop runs out the budget.
+        long deadline = Stopwatch.GetTimestamp() + Ticks(drainTimeout) + (Ticks(StopGrace) * 19 / 20);
         _state = Draining;
         bool drained = await WaitForNoCoroutinesAsync(drainTimeout).ConfigureAwait(false);
         int cancelledOffloads = 0;
