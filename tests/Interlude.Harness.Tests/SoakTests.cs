@@ -37,4 +37,23 @@ public sealed class SoakTests
         Assert.Equal(0, result.Shutdown.UnresponsiveLoops);
         Assert.All(result.Samples, s => Assert.InRange(s.Queued, 0, settings.MaxQueuedSubmissions * settings.Loops));
     }
+
+    [Fact]
+    public async Task WithOneLoopDeadlockedTheStopStillReturnsAndAccountsForWhatItAbandoned()
+    {
+        var settings = SoakSettings.Default with
+        {
+            Duration = TimeSpan.FromSeconds(2),
+            Loops = 2,
+            MaxQueuedSubmissions = 256,
+            DeadlockOneLoop = true,
+        };
+
+        SoakResult result = await new SoakRun(settings).RunAsync(null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(result.BalancedWithAbandoned, $"arrived {result.Counts.Arrived}, ended {result.Counts.Ended}, abandoned {result.Shutdown.Abandoned}");
+        Assert.Equal(1, result.Shutdown.UnresponsiveLoops);
+        Assert.True(result.Shutdown.Abandoned >= 2, "the blocked loop's coroutines were not reported as abandoned");
+        Assert.Equal(0, result.Counts.Unexpected);
+    }
 }

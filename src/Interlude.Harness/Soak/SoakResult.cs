@@ -5,8 +5,16 @@ namespace Interlude.Harness.Soak;
 /// <param name="Counts">How every request ended.</param>
 /// <param name="Samples">Memory and queue readings, about one a second.</param>
 /// <param name="Shutdown">What stopping the loops found.</param>
-public sealed record SoakResult(SoakSettings Settings, SoakCounts Counts, IReadOnlyList<MemorySample> Samples, ShutdownReport Shutdown)
+/// <param name="StopTook">How long <see cref="LoopGroup.StopAsync"/> took to return.</param>
+/// <param name="StopDrain">The drain timeout it was given: it must return within that plus <see cref="LoopGroup.StopGrace"/>.</param>
+public sealed record SoakResult(SoakSettings Settings, SoakCounts Counts, IReadOnlyList<MemorySample> Samples, ShutdownReport Shutdown, TimeSpan StopTook, TimeSpan StopDrain)
 {
+    /// <summary>
+    /// Whether every request that arrived ended, or was abandoned on a deadlocked loop, exactly one way. The stop
+    /// also abandons two coroutines there that are not requests: the one that blocks the loop, and the loop's driver.
+    /// </summary>
+    public bool BalancedWithAbandoned => Counts.Arrived == Counts.Ended + Shutdown.Abandoned - (Settings.DeadlockOneLoop ? 2 : 0);
+
     /// <summary>Whether every request that arrived ended exactly one way (none lost, none counted twice).</summary>
     public bool Balanced => Counts.Arrived == Counts.Ended;
 

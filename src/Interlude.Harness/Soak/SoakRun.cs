@@ -24,6 +24,11 @@ public sealed class SoakRun
     public SoakRun(SoakSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.DeadlockOneLoop && settings.Loops < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), settings, "Deadlocking a loop needs at least two loops: one to block and one to keep serving.");
+        }
+
         if (settings.Duration <= TimeSpan.Zero || settings.Overload <= 0 || settings.Lanes < 1 || settings.Loops < 1
             || settings.ServiceTime <= TimeSpan.Zero || settings.ErrorRate is < 0 or > 1 || settings.DeadlineShare is < 0 or > 1)
         {
@@ -59,11 +64,20 @@ public sealed class SoakRun
             drivers[i] = loops[i].RunAsync(driver.RunAsync);
         }
 
+        using var release = new ManualResetEventSlim(false);
+        bool deadlocked = false;
         try
         {
             while (clock.Elapsed < _settings.Duration)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                if (_settings.DeadlockOneLoop && !deadlocked && clock.Elapsed >= _settings.Duration / 2)
+                {
+                    // The last loop's thread blocks until after the stop, with its requests and driver on it.
+                    deadlocked = true;
+                    loops[^1].Spawn(static r => { r.Wait(); return ValueTask.CompletedTask; }, release);
+                }
+
                 MemorySample sample = Sample(clock.Elapsed, loops);
                 samples.Add(sample);
                 progress?.Invoke(sample);
@@ -74,15 +88,22 @@ public sealed class SoakRun
             _stopArrivals = true;
         }
 
-        await Task.WhenAll(drivers).ConfigureAwait(false);
+        // A deadlocked loop's driver never returns: the stop abandons it.
+        await Task.WhenAll(deadlocked ? drivers[..^1] : drivers).ConfigureAwait(false);
+        var stopping = Stopwatch.StartNew();
         ShutdownReport shutdown = await loops.StopAsync(s_drain).ConfigureAwait(false);
+        TimeSpan stopTook = stopping.Elapsed;
+
+        // Counted while the deadlocked loop is still blocked, then released so its thread can end.
         var total = new SoakCounts();
         foreach (SoakCounts loopCounts in counts)
         {
             total.Add(loopCounts);
         }
 
-        return new SoakResult(_settings, total, samples, shutdown);
+        release.Set();
+
+        return new SoakResult(_settings, total, samples, shutdown, stopTook, s_drain);
     }
 
     private static MemorySample Sample(TimeSpan at, LoopGroup loops)

@@ -14,6 +14,10 @@ namespace Interlude.Harness.Soak;
 /// <param name="Deadline">How long such a caller waits before cancelling.</param>
 /// <param name="Overflow">What a submission does past the device's waiting bound.</param>
 /// <param name="MaxQueuedSubmissions">The device's waiting bound per loop.</param>
+/// <param name="DeadlockOneLoop">
+/// Whether one loop's thread blocks, half-way through the run, on a wait that ends only after the stop (as a
+/// sync-over-async wait on that loop's own work would): the stop must still return within its bound.
+/// </param>
 public sealed record SoakSettings(
     TimeSpan Duration,
     double Overload,
@@ -24,7 +28,8 @@ public sealed record SoakSettings(
     double DeadlineShare,
     TimeSpan Deadline,
     OffloadOverflow Overflow,
-    int MaxQueuedSubmissions)
+    int MaxQueuedSubmissions,
+    bool DeadlockOneLoop = false)
 {
     /// <summary>
     /// The defaults of <c>interlude soak</c>: 10x overload for 60 s, against a device slow enough (1,600 offloads/s)
