@@ -1,5 +1,5 @@
-using Interlude.Tests.Infrastructure;
 using Interlude.Primitives;
+using Interlude.Tests.Infrastructure;
 using Xunit;
 
 namespace Interlude.Tests;

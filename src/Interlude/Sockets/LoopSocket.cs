@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Interlude.Loops;
 using Interlude.Native;
 using Interlude.Sockets;
-using Interlude.Loops;
 
 namespace Interlude;
 
