@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Interlude.Cli.Tests.Infrastructure;
+using Interlude.Harness.Tests.Infrastructure;
 using Xunit;
 
 namespace Interlude.Cli.Tests;

@@ -1,4 +1,5 @@
 using Interlude.Cli.Tests.Infrastructure;
+using Interlude.Harness.Tests.Infrastructure;
 using Xunit;
 
 namespace Interlude.Cli.Tests;

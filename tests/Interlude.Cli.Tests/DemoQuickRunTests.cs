@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Interlude.Cli.Tests.Infrastructure;
+using Interlude.Harness.Tests.Infrastructure;
 using Xunit;
 
 namespace Interlude.Cli.Tests;

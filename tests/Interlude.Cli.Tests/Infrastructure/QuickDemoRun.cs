@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Interlude.Harness.Tests.Infrastructure;
 using Xunit;
 
 namespace Interlude.Cli.Tests.Infrastructure;

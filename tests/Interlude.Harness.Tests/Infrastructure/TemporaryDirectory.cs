@@ -5,7 +5,7 @@ internal sealed class TemporaryDirectory : IDisposable
 {
     public TemporaryDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("interlude-harness-tests-").FullName;
+        Path = Directory.CreateTempSubdirectory("interlude-tests-").FullName;
     }
 
     public string Path { get; }
