@@ -89,19 +89,21 @@ public sealed class DeviceSeamTests
         Assert.Equal(1, engine.RequestsAccepted);
     }
 
-    [Fact]
-    public async Task ARequestTheDeviceCompletesWithoutAnsweringFailsWithAcceleratorException()
+    [Theory]
+    [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task ARequestTheDeviceCompletesWithoutAnsweringFailsWithAcceleratorException(WaitStrategy strategy)
     {
-        await using LoopGroup loops = TestLoops.Create(WaitStrategy.Adaptive);
+        await using LoopGroup loops = TestLoops.Create(strategy);
         using var engine = new SquaringEngine();
 
         await Assert.ThrowsAsync<AcceleratorException>(() => loops.RunAsync(() => engine.SquareAsync(int.MinValue)).Guarded());
     }
 
-    [Fact]
-    public async Task AResultOfAnotherTypeThanTheAwaiterExpectsIsRefusedAndReported()
+    [Theory]
+    [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AResultOfAnotherTypeThanTheAwaiterExpectsIsRefusedAndReported(WaitStrategy strategy)
     {
-        await using LoopGroup loops = TestLoops.Create(WaitStrategy.Adaptive);
+        await using LoopGroup loops = TestLoops.Create(strategy);
         using var engine = new SquaringEngine();
 
         InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => loops.RunAsync(() => engine.SquareAsTextAsync(3)).Guarded());
@@ -134,10 +136,11 @@ public sealed class DeviceSeamTests
         Assert.Equal("argument", Assert.Throws<ArgumentOutOfRangeException>(() => engine.PingAsync(1L << 62)).ParamName);
     }
 
-    [Fact]
-    public async Task DisposingTheDeviceFailsWhatItsModelHoldsWithObjectDisposedException()
+    [Theory]
+    [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task DisposingTheDeviceFailsWhatItsModelHoldsWithObjectDisposedException(WaitStrategy strategy)
     {
-        await using LoopGroup loops = TestLoops.Create(WaitStrategy.Block);
+        await using LoopGroup loops = TestLoops.Create(strategy);
         var engine = new SquaringEngine(new SquaringEngineOptions { BatchSize = 8, MaxBatchDelay = TimeSpan.FromHours(1) });
 
         Task<long>[] held = [.. Enumerable.Range(1, 3).Select(v => loops.RunAsync(() => engine.SquareAsync(v)))];

@@ -52,10 +52,11 @@ public sealed class FlagDeviceTests
         Assert.Equal(100, completed);
     }
 
-    [Fact]
-    public async Task DisposingTheDeviceFailsWhatIsInFlightOnItsLoop()
+    [Theory]
+    [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task DisposingTheDeviceFailsWhatIsInFlightOnItsLoop(WaitStrategy strategy)
     {
-        await using LoopGroup loops = TestLoops.Create(WaitStrategy.Block);
+        await using LoopGroup loops = TestLoops.Create(strategy);
         var device = new FlagDevice();
         Task? inFlight = null;
         await loops[0].RunAsync(() =>
@@ -77,11 +78,12 @@ public sealed class FlagDeviceTests
         Assert.Throws<InvalidOperationException>(() => device.SubmitAsync(TimeSpan.Zero));
     }
 
-    [Fact]
-    public async Task ALoopThatExitsFailsTheOperationsItLeavesOnTheDevice()
+    [Theory]
+    [MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task ALoopThatExitsFailsTheOperationsItLeavesOnTheDevice(WaitStrategy strategy)
     {
         using var device = new FlagDevice();
-        LoopGroup loops = TestLoops.Create(WaitStrategy.Adaptive);
+        LoopGroup loops = TestLoops.Create(strategy);
         Task? inFlight = null;
         await loops[0].RunAsync(() =>
         {

@@ -37,10 +37,10 @@ public sealed class StallDetectionTests
         Assert.Equal(2, await group[1].RunAsync(() => ValueTask.FromResult(2)).Guarded());
     }
 
-    [Fact]
-    public async Task ALoopKeptBusyByCodeOnItIsReportedAsBusyNotBlocked()
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task ALoopKeptBusyByCodeOnItIsReportedAsBusyNotBlocked(WaitStrategy strategy)
     {
-        await using LoopGroup group = CreateGroup(WaitStrategy.Block, out ConcurrentQueue<LoopStallEventArgs> stalls);
+        await using LoopGroup group = CreateGroup(strategy, out ConcurrentQueue<LoopStallEventArgs> stalls);
 
         await group[1].RunAsync(() =>
         {
@@ -59,10 +59,10 @@ public sealed class StallDetectionTests
         Assert.Contains(end.Cause, expected);
     }
 
-    [Fact]
-    public async Task AStalledHandlerThatThrowsDoesNotStopTheReports()
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task AStalledHandlerThatThrowsDoesNotStopTheReports(WaitStrategy strategy)
     {
-        await using LoopGroup group = CreateGroup(WaitStrategy.Adaptive, out ConcurrentQueue<LoopStallEventArgs> stalls);
+        await using LoopGroup group = CreateGroup(strategy, out ConcurrentQueue<LoopStallEventArgs> stalls);
         group.Stalled += (_, _) => throw new InvalidOperationException("a broken handler");
 
         await group[1].RunAsync(() =>
