@@ -40,6 +40,30 @@ public sealed class InterludeTransportOptions
     /// <remarks>Defaults to 64 KiB.</remarks>
     public long? MaxWriteBufferSize { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The engine TLS handshake steps run on, or null to run them on the connection's loop (the default). Set it
+    /// with <see cref="OffloadTlsHandshakes"/>.
+    /// </summary>
+    public Accelerator? TlsHandshakeEngine { get; set; }
+
+    /// <summary>How a loop waits for a handshake step on <see cref="TlsHandshakeEngine"/>.</summary>
+    /// <remarks>Defaults to <see cref="TlsHandshakeOffloadMode.Async"/>.</remarks>
+    public TlsHandshakeOffloadMode TlsHandshakeMode { get; set; } = TlsHandshakeOffloadMode.Async;
+
+    /// <summary>
+    /// Runs the CPU-heavy steps of every TLS handshake on <paramref name="engine"/>'s threads instead of the
+    /// connection's loop, for endpoints configured with Kestrel's ordinary <c>UseHttps</c>: the certificate's
+    /// signature and the key exchange. The application's configuration and handlers do not change.
+    /// </summary>
+    /// <returns>These options.</returns>
+    public InterludeTransportOptions OffloadTlsHandshakes(Accelerator engine, TlsHandshakeOffloadMode mode = TlsHandshakeOffloadMode.Async)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        TlsHandshakeEngine = engine;
+        TlsHandshakeMode = mode;
+        return this;
+    }
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Loops, nameof(Loops));
