@@ -65,6 +65,13 @@ internal abstract class GatewayCrypto : IDisposable
 
         public override ValueTask OpenAsync(ReadOnlyMemory<byte> nonce, ReadOnlyMemory<byte> ciphertext, ReadOnlyMemory<byte> tag, Memory<byte> plaintext, ReadOnlyMemory<byte> associatedData, CancellationToken cancellationToken)
             => _engine.OpenAsync(_encryptionKey, nonce, ciphertext, tag, plaintext, associatedData, cancellationToken);
+
+        public override void Dispose()
+        {
+            _signingKey.Dispose();
+            _verificationKey.Dispose();
+            _encryptionKey.Dispose();
+        }
     }
 
     /// <summary>

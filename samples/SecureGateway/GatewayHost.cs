@@ -57,7 +57,12 @@ public sealed class GatewayHost : IAsyncDisposable
     public static GatewayHost Build(string[] args, Action<GatewayHostOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = GatewayHostOptions.NormalizeSwitches(args) });
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = GatewayHostOptions.NormalizeSwitches(args),
+            // appsettings.json is read from beside the program, whatever the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         GatewayHostOptions options = GatewayHostOptions.FromConfiguration(builder.Configuration);
         configure?.Invoke(options);
         if (options.OffloadHandshakes && options.Transport != GatewayTransport.Interlude)

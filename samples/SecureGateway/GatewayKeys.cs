@@ -75,21 +75,17 @@ public sealed class GatewayKeys : IDisposable
     public static GatewayKeys FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        ECDsa signingKey = ECDsa.Create();
-        string? pem = configuration["SigningKey"];
-        if (string.IsNullOrWhiteSpace(pem))
-        {
-            signingKey.GenerateKey(ECCurve.NamedCurves.nistP256);
-        }
-        else
-        {
-            signingKey.ImportFromPem(pem.Contains("-----BEGIN", StringComparison.Ordinal) ? pem : File.ReadAllText(pem));
-        }
-
-        string? encryptionKey = configuration["EncryptionKey"];
-        byte[] aesKey = string.IsNullOrWhiteSpace(encryptionKey) ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(encryptionKey);
+        var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
+            string? pem = configuration["SigningKey"];
+            if (!string.IsNullOrWhiteSpace(pem))
+            {
+                signingKey.ImportFromPem(pem.Contains("-----BEGIN", StringComparison.Ordinal) ? pem : File.ReadAllText(pem));
+            }
+
+            string? encryptionKey = configuration["EncryptionKey"];
+            byte[] aesKey = string.IsNullOrWhiteSpace(encryptionKey) ? RandomNumberGenerator.GetBytes(32) : Convert.FromBase64String(encryptionKey);
             return new GatewayKeys(signingKey, configuration["SigningKeyId"], aesKey, configuration["EncryptionKeyId"]);
         }
         catch

@@ -3,6 +3,7 @@
 //   dotnet run --project samples/SecureGateway -c Release
 //   dotnet run --project samples/SecureGateway -c Release -- --crypto inline --transport sockets
 //   dotnet run --project samples/SecureGateway -c Release -- --offload-handshakes --engine-cores 3
+using System.Security.Cryptography;
 using SecureGateway;
 
 GatewayHost host;
@@ -10,7 +11,7 @@ try
 {
     host = GatewayHost.Build(args);
 }
-catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or IOException or CryptographicException)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
