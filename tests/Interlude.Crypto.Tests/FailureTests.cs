@@ -115,6 +115,38 @@ public sealed class FailureTests
     }
 
     [Theory, MemberData(nameof(Callers))]
+    public async Task ASealCancelledBeforeTheEngineStartsItIsDroppedAndTheBufferUntouched(Caller caller)
+    {
+        await using var rig = new CryptoRig();
+        using CryptoKey key = rig.Engine.ImportAesGcm(RandomNumberGenerator.GetBytes(16));
+        byte[] nonce = new byte[12];
+        byte[] plaintext = RandomNumberGenerator.GetBytes(100);
+        byte[] ciphertext = new byte[100];
+        byte[] tag = new byte[16];
+        using EngineGate gate = await EngineGate.HoldAsync(rig.Engine);
+        using var cts = new CancellationTokenSource();
+        var submitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task sealing = rig.RunAsync(caller, async () =>
+        {
+            ValueTask pending = rig.Engine.SealAsync(key, nonce, plaintext, ciphertext, tag, cancellationToken: cts.Token);
+            submitted.SetResult();
+            await pending;
+        });
+        await submitted.Task.Guarded();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sealing);
+        await gate.OpenAsync();
+
+        // Once the engine has moved on past it, the cancelled seal has still written nothing.
+        await rig.RunAsync(caller, () => rig.Engine.SubmitAsync(static _ => 0, 0));
+        Assert.Equal(new byte[100], ciphertext);
+        Assert.Equal(new byte[16], tag);
+        Assert.Equal(2, rig.Engine.GetThreadStatistics()[0].WorkFunctionsRun);
+        Assert.Equal(2, rig.Engine.GetThreadStatistics()[0].OperationsCompleted);
+    }
+
+    [Theory, MemberData(nameof(Callers))]
     public async Task AnAlreadyCancelledTokenFailsWithoutReachingTheEngine(Caller caller)
     {
         await using var rig = new CryptoRig();
@@ -130,44 +162,67 @@ public sealed class FailureTests
     [Theory, MemberData(nameof(Callers))]
     public async Task DisposingTheEngineWithOperationsInFlightCompletesOrFailsEachOne(Caller caller)
     {
+        // Each submitter queues signatures, a work function that holds its engine thread until the engine is being
+        // disposed, then more signatures: those before the hold are signed, those after it fail.
+        const int Before = 20;
+        const int After = 30;
+        int submitters = caller == Caller.Loop ? 2 : 1;
         var group = new LoopGroup(new LoopGroupOptions { LoopCount = 2, PinThreads = false, StallThreshold = TimeSpan.Zero });
         await using var _ = group;
-        CryptoEngine engine = CryptoRig.CreateEngine(threads: 2);
-        RSA rsa = TestKeys.Rsa(3072);
+        CryptoEngine engine = CryptoRig.CreateEngine(threads: submitters);
+        RSA rsa = TestKeys.Rsa(2048);
         CryptoKey key = engine.ImportRsa(rsa);
         byte[] hash = SHA256.HashData("in flight at disposal"u8);
+        using var open = new ManualResetEventSlim();
+        using var holding = new CountdownEvent(submitters);
 
-        Func<ValueTask<byte[]>> sign = () => engine.SignHashAsync(key, hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        Task<byte[]>[] calls = Enumerable.Range(0, 600)
-            .Select(i => caller == Caller.Loop ? group[i % 2].RunAsync(sign) : Task.Run(async () => await sign()))
-            .ToArray();
-        await Eventually.TrueAsync(() => engine.GetThreadStatistics().Sum(t => t.OperationsCompleted) >= 10, "some signatures are done");
-
-        engine.Dispose();
-
-        int signed = 0;
-        int failed = 0;
-        foreach (Task<byte[]> call in calls)
+        Func<ValueTask<(Task<byte[]>[] Signatures, Task Hold)>> submit = () =>
         {
-            try
+            Func<int, Task<byte[]>> sign = _ => engine.SignHashAsync(key, hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).AsTask();
+            Task<byte[]>[] before = [.. Enumerable.Range(0, Before).Select(sign)];
+            Task hold = engine.SubmitAsync(
+                static s =>
+                {
+                    s.holding.Signal();
+                    s.open.Wait();
+                    return 0;
+                },
+                (holding, open)).AsTask();
+            Task<byte[]>[] after = [.. Enumerable.Range(0, After).Select(sign)];
+            return ValueTask.FromResult<(Task<byte[]>[], Task)>(([.. before, .. after], hold));
+        };
+        (Task<byte[]>[] Signatures, Task Hold)[] submitted = caller == Caller.Loop
+            ? await Task.WhenAll(group[0].RunAsync(submit), group[1].RunAsync(submit)).Guarded()
+            : [await Task.Run(async () => await submit()).Guarded()];
+        Assert.True(holding.Wait(Timeouts.Generous), "every engine thread is held");
+
+        Task disposing = Task.Run(engine.Dispose);
+        await Eventually.TrueAsync(() => engine.IsDisposed, "the engine is being disposed");
+        open.Set();
+        await disposing.Guarded();
+
+        foreach ((Task<byte[]>[] signatures, Task hold) in submitted)
+        {
+            await hold.Guarded();
+            for (int i = 0; i < signatures.Length; i++)
             {
-                byte[] signature = await call.Guarded();
-                Assert.True(rsa.VerifyHash(hash, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-                signed++;
-            }
-            catch (ObjectDisposedException)
-            {
-                failed++;
+                if (i < Before)
+                {
+                    Assert.True(rsa.VerifyHash(hash, await signatures[i].Guarded(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+                }
+                else
+                {
+                    await Assert.ThrowsAsync<ObjectDisposedException>(() => signatures[i].Guarded());
+                }
             }
         }
 
-        Assert.True(signed >= 10, $"{signed} signed");
-        Assert.True(failed > 0, "the engine was disposed with signatures still queued");
-        Assert.Equal(600, signed + failed);
+        IReadOnlyList<CryptoEngineThreadStatistics> threads = engine.GetThreadStatistics();
+        Assert.Equal(submitters * Before, threads.Sum(t => t.OperationsCompleted - t.OperationsFailed - t.WorkFunctionsRun));
         Assert.Equal(0, key.CopiesHeld);
 
         // A disposed engine takes no more operations (the task fails) and imports no more keys (it throws).
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => sign().AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.SignHashAsync(key, hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).AsTask());
         Assert.Throws<ObjectDisposedException>(() => engine.ImportHmacSha256("k"u8));
     }
 
