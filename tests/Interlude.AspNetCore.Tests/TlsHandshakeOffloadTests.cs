@@ -175,6 +175,37 @@ public sealed class TlsHandshakeOffloadTests
     [InlineData(Offload.Async)]
     [InlineData(Offload.Block)]
     [InlineData(Offload.Spin)]
+    public async Task WhileTheEngineHoldsAStepTheLoopServesOthersOnlyInAsyncMode(Offload offload)
+    {
+        // One loop, and an engine that takes 400 ms over each step: while it holds the ClientHello step, work
+        // posted to the loop runs at once in Async mode, and only after the step in Block and Spin.
+        await using var group = new LoopGroup(new LoopGroupOptions { LoopCount = 1, PinThreads = false, StallThreshold = TimeSpan.Zero });
+        using var engine = new TestEngine(delay: TimeSpan.FromMilliseconds(400));
+        var probe = new Probe();
+        await using TestServer server = await StartAsync(offload, engine, probe, listen => listen.UseHttps(TestCertificates.Ecdsa), loopGroup: group);
+        using HttpClient client = TlsClient.Create(server.Address, SslProtocols.Tls13);
+        Task<string> request = client.GetStringAsync(new Uri("/tls", UriKind.Relative));
+        await WaitUntil(() => engine.Taken > 0);
+
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        await group[0].RunAsync(() => ValueTask.CompletedTask).Guarded();
+        TimeSpan waited = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+
+        Assert.Equal("ok", await request.Guarded());
+        if (offload == Offload.Async)
+        {
+            Assert.True(waited < TimeSpan.FromMilliseconds(200), $"the loop was held for {waited.TotalMilliseconds:F0} ms");
+        }
+        else
+        {
+            Assert.True(waited >= TimeSpan.FromMilliseconds(200), $"the loop ran other work after {waited.TotalMilliseconds:F0} ms");
+        }
+    }
+
+    [Theory]
+    [InlineData(Offload.Async)]
+    [InlineData(Offload.Block)]
+    [InlineData(Offload.Spin)]
     public async Task AnEngineErrorFailsOnlyThatConnectionAndIsLoggedOnce(Offload offload)
     {
         // The engine fails its first operation: the first connection's ClientHello step.
