@@ -340,6 +340,22 @@ public sealed class TlsHandshakeOffloadTests
         Assert.Empty(served.Deliveries!);
     }
 
+    [Fact]
+    public void TheOptionNeedsAnEngineAndADefinedMode()
+    {
+        var options = new InterludeTransportOptions();
+        Assert.Throws<ArgumentNullException>(() => options.OffloadTlsHandshakes(null!));
+
+        using var engine = new CpuAccelerator(new CpuAcceleratorOptions { Threads = 1 });
+        Assert.Same(options, options.OffloadTlsHandshakes(engine, TlsHandshakeOffloadMode.Spin));
+        Assert.Same(engine, options.TlsHandshakeEngine);
+        Assert.Equal(TlsHandshakeOffloadMode.Spin, options.TlsHandshakeMode);
+
+        options.TlsHandshakeMode = (TlsHandshakeOffloadMode)7;
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InterludeTransportFactory(
+            Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+    }
+
     internal static async Task<int> EngineThreadAsync(Accelerator engine)
         => await engine.SubmitAsync(static _ => Environment.CurrentManagedThreadId, 0).Guarded();
 
