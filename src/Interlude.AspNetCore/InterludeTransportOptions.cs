@@ -81,5 +81,10 @@ public sealed class InterludeTransportOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxWriteBufferSize), MaxWriteBufferSize, "Must be non-negative or null.");
         }
+
+        if (!Enum.IsDefined(TlsHandshakeMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TlsHandshakeMode), TlsHandshakeMode, "Must be Async, Block or Spin.");
+        }
     }
 }

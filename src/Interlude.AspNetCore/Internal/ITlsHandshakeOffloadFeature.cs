@@ -1,8 +1,8 @@
 namespace Interlude.AspNetCore.Internal;
 
 /// <summary>
-/// On the connection's features when TLS handshakes are offloaded: the engine, the mode and where the connection's
-/// handshake steps ran. For diagnostics and tests.
+/// On the connection's features when TLS handshakes are offloaded: the engine, the mode, and where the
+/// connection's handshake reads were delivered. For diagnostics and tests.
 /// </summary>
 internal interface ITlsHandshakeOffloadFeature
 {
@@ -12,9 +12,12 @@ internal interface ITlsHandshakeOffloadFeature
     /// <summary>How the loop waits for each step.</summary>
     TlsHandshakeOffloadMode Mode { get; }
 
-    /// <summary>Handshake reads delivered on the engine so far.</summary>
-    int StepCount { get; }
-
-    /// <summary>The managed thread id each of the first steps was delivered on, in order.</summary>
-    IReadOnlyList<int> StepThreadIds { get; }
+    /// <summary>The first handshake reads delivered, in order: on which thread, and from where in the byte stream.</summary>
+    IReadOnlyList<TlsHandshakeDelivery> Deliveries { get; }
 }
+
+/// <summary>One handshake read delivered to SslStream.</summary>
+/// <param name="ThreadId">The managed thread it was delivered on, where SslStream's step ran.</param>
+/// <param name="Offset">Where its bytes start in the connection's byte stream: 0 for the client's first flight.</param>
+/// <param name="Length">How many bytes it delivered.</param>
+internal readonly record struct TlsHandshakeDelivery(int ThreadId, long Offset, long Length = 0);

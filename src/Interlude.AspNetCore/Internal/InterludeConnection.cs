@@ -79,14 +79,17 @@ internal sealed partial class InterludeConnection : ConnectionContext
         _output = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxWrite, maxWrite / 2, minimumSegment, useSynchronizationContext: false));
         FeatureCollection features = CreateFeatures();
         Features = features;
-        var input = new TlsHandshakeReader(
-            new LoopPipeReader(_input.Reader, scheduler), _input.Reader, scheduler, features, options.TlsHandshakeEngine, options.TlsHandshakeMode, this, logger);
-        if (options.TlsHandshakeEngine is not null)
+        var input = new LoopPipeReader(_input.Reader, scheduler);
+        if (options.TlsHandshakeEngine is { } engine)
         {
-            features.Set<ITlsHandshakeOffloadFeature>(input);
+            var handshakes = new TlsHandshakeReader(input, _input.Reader, scheduler, features, engine, options.TlsHandshakeMode, this, logger);
+            features.Set<ITlsHandshakeOffloadFeature>(handshakes);
+            Transport = new DuplexPipe(handshakes, _output.Writer);
         }
-
-        Transport = new DuplexPipe(input, _output.Writer);
+        else
+        {
+            Transport = new DuplexPipe(input, _output.Writer);
+        }
         ConnectionClosed = _closed.Token;
     }
 

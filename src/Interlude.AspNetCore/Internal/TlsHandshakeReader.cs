@@ -10,29 +10,29 @@ using Microsoft.Extensions.Logging;
 namespace Interlude.AspNetCore.Internal;
 
 /// <summary>
-/// The application's side of a connection's input, aware of a TLS handshake in progress on the connection. Outside
-/// a handshake (a plain endpoint, or once the handshake is over) every read goes to the ordinary
-/// <see cref="LoopPipeReader"/>. During one, each read is performed on the loop and delivers only the handshake's
-/// records (see <see cref="TlsRecordCursor"/>), so that the application's first request reaches SslStream through
-/// a read made after the handshake, which brings the connection back to its loop; and with an offload engine its
-/// result is delivered on an engine thread, so the SslStream code that resumes on it (the handshake's crypto,
-/// run synchronously after each read) runs there.
+/// The application's side of a connection's input when TLS handshakes are offloaded. Outside a handshake (a plain
+/// endpoint, or once the handshake is over) every read goes to the ordinary <see cref="LoopPipeReader"/>, which
+/// brings the connection to its loop. During one, each read is performed on the loop and its result delivered on
+/// an engine thread, so the SslStream code that resumes on it (the handshake's crypto, run synchronously after
+/// each read) runs there; and a read delivers only the handshake's records (see <see cref="TlsRecordCursor"/>),
+/// so that the application's first request reaches SslStream through a read made after the handshake, which
+/// brings the connection back to its loop.
 /// </summary>
 /// <remarks>
 /// How it knows: Kestrel's HTTPS middleware puts an <see cref="ISslStreamFeature"/> on the connection's features
 /// before it authenticates, and reads the handshake through this reader; the handshake is in progress while that
 /// SslStream is not authenticated. A connection without the feature costs one revision check of the feature
 /// collection per read, and a lookup only when the collection has changed.
-/// Thread rules: one read at a time, as pipes require. <see cref="ReadAsync"/>, <see cref="AdvanceTo(SequencePosition, SequencePosition)"/>
-/// and the awaiter's calls run on the reading thread (the ThreadPool for the first read, then wherever the last
-/// step ran); the read and the submission on the loop (<see cref="Accelerator.SubmitAsync{TState, TResult}"/> is
-/// called there, so the step goes through the loop's own ring to the engine); the completion on the engine
-/// thread, or on the loop without an engine, for a failure, or for a read that brings no bytes. The core's own
-/// protocol orders them.
+/// Thread rules: one read at a time, as pipes require. <see cref="ReadAsync"/>,
+/// <see cref="AdvanceTo(SequencePosition, SequencePosition)"/> and the awaiter's calls run on the reading thread
+/// (the ThreadPool for the first read, then the engine's); the pipe read and the submission on the loop
+/// (<see cref="Accelerator.SubmitAsync{TState, TResult}"/> is called there, so the step goes through the loop's
+/// own ring to the engine); the completion on the engine thread, or on the loop for a failure or a read that
+/// brings no bytes. The core's own protocol orders them.
 /// </remarks>
 internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResult>, ITlsHandshakeOffloadFeature
 {
-    private const int RecordedSteps = 8;
+    private const int RecordedDeliveries = 16;
 
     private static readonly Action<object?> s_readOnLoop = static s => ((TlsHandshakeReader)s!).ReadOnLoop();
 
@@ -40,7 +40,6 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
     private readonly PipeReader _inner;
     private readonly LoopPipeScheduler _scheduler;
     private readonly IFeatureCollection _features;
-    private readonly Accelerator? _engine;
     private readonly InterludeConnection _connection;
     private readonly ILogger _logger;
     private readonly Action _onInnerCompleted;
@@ -62,17 +61,23 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
     private ReadOnlySequence<byte> _delivered;
     private bool _awaitingAdvance;
 
-    // The thread of each step delivered on the engine (the first RecordedSteps), for diagnostics and tests. Steps
-    // follow one another, each published to the next through the loop's queue.
-    private StepThreads _stepThreads;
-    private int _steps;
+    // The thread delivering a read (0 when none), and whether the consumer issued its next read from inside that
+    // delivery; whether that read is the first after the handshake, which is completed on the loop.
+    private int _deliveringThread;
+    private bool _nextReadIssued;
+    private bool _backToLoop;
+
+    // Where the first RecordedDeliveries reads were delivered, for diagnostics and tests. Deliveries follow one
+    // another, each published to the next through the loop's queue or on the same thread.
+    private DeliveryLog _deliveries;
+    private int _deliveryCount;
 
     internal TlsHandshakeReader(
         LoopPipeReader afterHandshake,
         PipeReader inner,
         LoopPipeScheduler scheduler,
         IFeatureCollection features,
-        Accelerator? engine,
+        Accelerator engine,
         TlsHandshakeOffloadMode mode,
         InterludeConnection connection,
         ILogger logger)
@@ -81,32 +86,29 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
         _inner = inner;
         _scheduler = scheduler;
         _features = features;
-        _engine = engine;
+        Engine = engine;
         Mode = mode;
         _connection = connection;
         _logger = logger;
         _onInnerCompleted = OnInnerCompleted;
     }
 
-    /// <summary>The offload engine; only read when there is one.</summary>
-    public Accelerator Engine => _engine!;
+    public Accelerator Engine { get; }
 
     public TlsHandshakeOffloadMode Mode { get; }
 
-    public int StepCount => Volatile.Read(ref _steps);
-
-    public IReadOnlyList<int> StepThreadIds
+    public IReadOnlyList<TlsHandshakeDelivery> Deliveries
     {
         get
         {
-            int count = Math.Min(StepCount, RecordedSteps);
-            var ids = new int[count];
+            int count = Math.Min(Volatile.Read(ref _deliveryCount), RecordedDeliveries);
+            var deliveries = new TlsHandshakeDelivery[count];
             for (int i = 0; i < count; i++)
             {
-                ids[i] = _stepThreads[i];
+                deliveries[i] = _deliveries[i];
             }
 
-            return ids;
+            return deliveries;
         }
     }
 
@@ -114,7 +116,14 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
     {
         if (!InHandshake())
         {
-            return _afterHandshake.ReadAsync(cancellationToken);
+            if (_deliveringThread != Environment.CurrentManagedThreadId)
+            {
+                return _afterHandshake.ReadAsync(cancellationToken);
+            }
+
+            // The first read after the handshake, issued by the code that resumed on the engine when the last
+            // step finished it: completed on the loop, and only once that code has returned (see Deliver).
+            _backToLoop = true;
         }
 
         _core.Reset();
@@ -159,23 +168,22 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
         _core.OnCompleted(continuation, state, token, flags);
-        _scheduler.Schedule(s_readOnLoop, this);
+        if (_deliveringThread == Environment.CurrentManagedThreadId)
+        {
+            // Issued from inside the delivery of the previous read (SslStream's zero-byte read is followed by its
+            // real one, a frame by the rest of the flight): the delivering thread serves it when it returns.
+            _nextReadIssued = true;
+        }
+        else
+        {
+            _scheduler.Schedule(s_readOnLoop, this);
+        }
     }
 
     public ReadResult GetResult(short token) => _core.GetResult(token);
 
     /// <summary>Engine thread, inside a step's work function: delivers the read, running SslStream's handshake step here.</summary>
-    internal void DeliverOnEngine(in ReadResult result)
-    {
-        int step = _steps;
-        if (step < RecordedSteps)
-        {
-            _stepThreads[step] = Environment.CurrentManagedThreadId;
-        }
-
-        Volatile.Write(ref _steps, step + 1);
-        _core.SetResult(result);
-    }
+    internal void DeliverOnEngine(in ReadResult result) => Deliver(result);
 
     /// <summary>Loop thread: the engine could not take or run the step; the handshake's read fails with it.</summary>
     internal void FailStep(Exception error)
@@ -195,6 +203,89 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
         // debug level) and closes the connection, rather than an unhandled error.
         _core.SetException(new IOException(
             $"The TLS handshake step could not run on the offload engine '{Engine.Name}': {error.Message}", error));
+    }
+
+    /// <summary>
+    /// The thread a handshake read is delivered on (the engine's, or the loop's for a read without bytes):
+    /// completes it, which runs SslStream's step here, then serves the read the step issued, if any. That read
+    /// starts only once the step's code has returned here: had it completed while that code was still unwinding
+    /// from its awaits, the awaits not yet registered would have found it done and gone on synchronously, on
+    /// whichever thread was unwinding. A handshake read whose bytes are already in the pipe is delivered here
+    /// (SslStream's zero-byte read and the read after it cost one trip to the engine, not two); otherwise the
+    /// loop reads it, and so it does the first read after the handshake, which it completes itself.
+    /// </summary>
+    private void Deliver(ReadResult result)
+    {
+        bool readOnLoop = false;
+        _deliveringThread = Environment.CurrentManagedThreadId;
+        try
+        {
+            while (true)
+            {
+                _nextReadIssued = false;
+                Record(result.Buffer.Length);
+                _core.SetResult(result);
+                if (!_nextReadIssued)
+                {
+                    return;
+                }
+
+                if (_backToLoop || !TryReadHere(out result))
+                {
+                    readOnLoop = true;
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _deliveringThread = 0;
+            if (readOnLoop)
+            {
+                _scheduler.Schedule(s_readOnLoop, this);
+            }
+        }
+    }
+
+    private void Record(long length)
+    {
+        int count = _deliveryCount;
+        if (count < RecordedDeliveries)
+        {
+            _deliveries[count] = new TlsHandshakeDelivery(Environment.CurrentManagedThreadId, _records.Start, length);
+        }
+
+        Volatile.Write(ref _deliveryCount, count + 1);
+    }
+
+    /// <summary>The delivering thread: the handshake records already in the pipe, if any.</summary>
+    private bool TryReadHere(out ReadResult result)
+    {
+        if (_cancellationToken.IsCancellationRequested || !_inner.TryRead(out result))
+        {
+            result = default;
+            return false;
+        }
+
+        ReadOnlySequence<byte> buffer = result.Buffer;
+        long deliverable = buffer.IsEmpty ? 0 : _records.Deliverable(buffer);
+        if (deliverable == 0)
+        {
+            // Nothing (a cancelled read), or an incomplete record header: the loop reads it properly.
+            _inner.AdvanceTo(buffer.Start);
+            result = default;
+            return false;
+        }
+
+        if (deliverable < buffer.Length)
+        {
+            buffer = buffer.Slice(0, deliverable);
+            result = new ReadResult(buffer, result.IsCanceled, isCompleted: false);
+        }
+
+        _delivered = buffer;
+        _awaitingAdvance = true;
+        return true;
     }
 
     /// <summary>The reading thread: whether this read belongs to a TLS handshake in progress.</summary>
@@ -279,6 +370,14 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
             return;
         }
 
+        if (_backToLoop)
+        {
+            // The handshake is over: the connection is back on its loop, and later reads come from here.
+            _backToLoop = false;
+            _core.SetResult(result);
+            return;
+        }
+
         ReadOnlySequence<byte> buffer = result.Buffer;
         long deliverable = _records.Deliverable(buffer);
         if (deliverable == 0 && !buffer.IsEmpty)
@@ -302,19 +401,19 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
 
         _delivered = buffer;
         _awaitingAdvance = true;
-        if (_engine is null || buffer.IsEmpty)
+        if (buffer.IsEmpty)
         {
-            // Nothing to offload (no engine, or the peer closed, or a cancelled read): delivered here.
-            _core.SetResult(result);
+            // Nothing to compute (the peer closed, or a cancelled read): delivered here.
+            Deliver(result);
             return;
         }
 
         TlsHandshakeStep.Submit(this, result);
     }
 
-    [InlineArray(RecordedSteps)]
-    private struct StepThreads
+    [InlineArray(RecordedDeliveries)]
+    private struct DeliveryLog
     {
-        private int _element;
+        private TlsHandshakeDelivery _element;
     }
 }

@@ -24,7 +24,8 @@ internal sealed class TlsHandshakeStep
     private const int PoolLimit = 1024;
 
     private static readonly Func<TlsHandshakeStep, bool> s_run = static s => s.RunOnEngine();
-    private static readonly long s_waitLimitTicks = (long)(WaitLimit.TotalSeconds * Stopwatch.Frequency);
+    private static readonly TimeSpan s_waitLimit = TimeSpan.FromSeconds(1);
+    private static readonly long s_waitLimitTicks = (long)(s_waitLimit.TotalSeconds * Stopwatch.Frequency);
     private static readonly TimeSpan s_blockSlice = TimeSpan.FromMilliseconds(10);
 
     // Loop thread: its idle steps.
@@ -56,7 +57,7 @@ internal sealed class TlsHandshakeStep
     private TlsHandshakeStep() => _onOperationCompleted = OnOperationCompleted;
 
     /// <summary>How long a loop waits for one step at most in the Block and Spin modes.</summary>
-    internal static TimeSpan WaitLimit { get; } = TimeSpan.FromSeconds(1);
+    internal static TimeSpan WaitLimit => s_waitLimit;
 
     /// <summary>Loop thread: sends <paramref name="result"/> of <paramref name="reader"/>'s read to its engine.</summary>
     internal static void Submit(TlsHandshakeReader reader, in ReadResult result)

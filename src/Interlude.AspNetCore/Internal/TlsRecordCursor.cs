@@ -36,6 +36,9 @@ internal struct TlsRecordCursor
     private byte _type;
     private bool _lost;
 
+    /// <summary>The offset in the connection's byte stream of the first unconsumed byte.</summary>
+    internal readonly long Start => _start;
+
     /// <summary>The consumer consumed <paramref name="count"/> more bytes.</summary>
     internal void Consumed(long count) => _start += count;
 
