@@ -1,0 +1,9 @@
+namespace Interlude.Harness.Tls;
+
+/// <summary>The engine's standalone signing rate with one configuration's key.</summary>
+/// <param name="SignaturesPerSecond">Signatures through the engine per second, <see cref="EngineCapacity.InFlight"/> in flight.</param>
+/// <param name="Signatures">Signatures completed in the measured period.</param>
+/// <param name="Seconds">The measured period.</param>
+/// <param name="EngineBusy">The engine threads' CPU time over the period (1 = one core busy throughout).</param>
+/// <param name="BclSignaturesPerSecond">The BCL signing in a tight loop on one thread pinned to the engine's core.</param>
+public sealed record EngineCapacityResult(double SignaturesPerSecond, long Signatures, double Seconds, double EngineBusy, double BclSignaturesPerSecond);
