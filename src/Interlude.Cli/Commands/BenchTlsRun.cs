@@ -89,9 +89,7 @@ internal static class BenchTlsRun
     private static void PrintRatios(TlsConfigurationResult configuration)
     {
         Console.WriteLine();
-        string capacity = configuration.Capacity is { } c
-            ? string.Create(CultureInfo.InvariantCulture, $"engine {c.SignaturesPerSecond:F0} signatures/s (busy {c.EngineBusy:F2}), BCL alone {c.BclSignaturesPerSecond:F0}/s")
-            : $"engine capacity not measured ({configuration.CapacityError})";
+        string capacity = TlsHtmlReport.DescribeCapacity(configuration);
         Console.WriteLine($"{configuration.Configuration.Name}: {capacity}");
         foreach (TlsRatio ratio in configuration.Ratios)
         {

@@ -31,6 +31,20 @@ public static class EngineCapacity
 
         double bcl = MeasureBcl(signAlone, engineCore, duration);
 
+        try
+        {
+            return await MeasureEngineAsync(rsa, ecdsa, hash, engineCore, duration, bcl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The BCL's rate stands on its own: keep it, and say why the engine's is missing.
+            return new EngineCapacityResult(double.NaN, 0, 0, double.NaN, bcl) { EngineError = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+    }
+
+    private static async Task<EngineCapacityResult> MeasureEngineAsync(
+        RSA? rsa, ECDsa? ecdsa, byte[] hash, int engineCore, TimeSpan duration, double bcl, CancellationToken cancellationToken)
+    {
         IReadOnlyList<int> before = ProcessThreads.Ids();
         using var engine = new CryptoEngine(new CryptoEngineOptions { Threads = 1, Cores = [engineCore] });
         var engineThreads = new ThreadGroupUsage(ProcessThreads.Ids().Except(before));
@@ -80,6 +94,7 @@ public static class EngineCapacity
 
     private static double MeasureBcl(Func<byte[]> sign, int core, TimeSpan duration)
     {
+        // Written by the signing thread; read here after the join.
         double rate = 0;
         var thread = new Thread(
             () =>

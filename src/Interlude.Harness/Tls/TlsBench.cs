@@ -52,7 +52,9 @@ public static class TlsBench
         try
         {
             capacity = await EngineCapacity.MeasureAsync(certificate, settings.EngineCore, settings.CapacityDuration, cancellationToken).ConfigureAwait(false);
-            log($"  engine capacity: {capacity.SignaturesPerSecond:F0} signatures/s (BCL alone on core {settings.EngineCore}: {capacity.BclSignaturesPerSecond:F0}/s)");
+            capacityError = capacity.EngineError;
+            string engine = capacityError is null ? $"{capacity.SignaturesPerSecond:F0} signatures/s" : $"not measured ({capacityError})";
+            log($"  engine capacity: {engine}; the BCL alone on core {settings.EngineCore}: {capacity.BclSignaturesPerSecond:F0} signatures/s");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

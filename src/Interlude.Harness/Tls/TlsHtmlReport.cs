@@ -161,9 +161,7 @@ public static class TlsHtmlReport
         html.Append("</tbody>\n</table>\n</div>\n<h2>Ratios</h2>\n<ul>\n");
         foreach (TlsConfigurationResult configuration in results)
         {
-            string capacity = configuration.Capacity is { } c
-                ? string.Create(CultureInfo.InvariantCulture, $"engine {c.SignaturesPerSecond:F0} signatures/s, BCL alone {c.BclSignaturesPerSecond:F0}/s")
-                : $"engine capacity not measured ({configuration.CapacityError})";
+            string capacity = DescribeCapacity(configuration);
             html.Append($"<li>{SvgMarkup.Escape(configuration.Configuration.Name)}: {SvgMarkup.Escape(capacity)}<ul>\n");
             foreach (TlsRatio ratio in configuration.Ratios)
             {
@@ -176,6 +174,21 @@ public static class TlsHtmlReport
         }
 
         html.Append("</ul>\n</section>\n");
+    }
+
+    /// <summary>The configuration's engine capacity and the BCL's rate in a sentence, or why they are missing.</summary>
+    public static string DescribeCapacity(TlsConfigurationResult configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.Capacity is not { } c)
+        {
+            return $"engine capacity not measured ({configuration.CapacityError})";
+        }
+
+        string engine = c.EngineError is null
+            ? string.Create(CultureInfo.InvariantCulture, $"engine {c.SignaturesPerSecond:F0} signatures/s (engine busy {c.EngineBusy:F2})")
+            : $"engine capacity not measured ({c.EngineError})";
+        return string.Create(CultureInfo.InvariantCulture, $"{engine}; the BCL alone on the engine's core {c.BclSignaturesPerSecond:F0} signatures/s");
     }
 
     private static void Section(StringBuilder html, string heading, string svg, string caption)

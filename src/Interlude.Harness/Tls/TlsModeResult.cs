@@ -22,7 +22,7 @@ public sealed class TlsModeResult
     public long Failed { get; init; }
 
     /// <summary>h2load's succeeded requests over its run times: full handshakes per second.</summary>
-    public double HandshakesPerSecond { get; init; }
+    public double HandshakesPerSecond { get; init; } = double.NaN;
 
     /// <summary>Handshakes the server completed in the measured intervals, the sampler's included.</summary>
     public long ServerHandshakes { get; init; }
