@@ -10,7 +10,7 @@ fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-    SUDO="sudo"
+    SUDO="sudo -n" # never waits for a password: without one it fails, and the caller carries on without h2load
 fi
 
 $SUDO apt-get update

@@ -29,25 +29,25 @@ public static class EngineCapacity
                 ? () => ecdsa.SignHash(hash)
                 : throw new ArgumentException("The certificate has neither an RSA nor an ECDSA private key.", nameof(certificate));
 
-        double bcl = MeasureBcl(signAlone, engineCore, duration);
+        (double bcl, double bclBusy) = MeasureBcl(signAlone, engineCore, duration);
 
         try
         {
-            return await MeasureEngineAsync(rsa, ecdsa, hash, engineCore, duration, bcl, cancellationToken).ConfigureAwait(false);
+            EngineCapacityResult engine = await MeasureEngineAsync(rsa, ecdsa, hash, engineCore, duration, bcl, cancellationToken).ConfigureAwait(false);
+            return engine with { BclBusy = bclBusy };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The BCL's rate stands on its own: keep it, and say why the engine's is missing.
-            return new EngineCapacityResult(double.NaN, 0, 0, double.NaN, bcl) { EngineError = $"{ex.GetType().Name}: {ex.Message}" };
+            return new EngineCapacityResult(double.NaN, 0, 0, double.NaN, bcl) { BclBusy = bclBusy, EngineError = $"{ex.GetType().Name}: {ex.Message}" };
         }
     }
 
     private static async Task<EngineCapacityResult> MeasureEngineAsync(
         RSA? rsa, ECDsa? ecdsa, byte[] hash, int engineCore, TimeSpan duration, double bcl, CancellationToken cancellationToken)
     {
-        IReadOnlyList<int> before = ProcessThreads.Ids();
         using var engine = new CryptoEngine(new CryptoEngineOptions { Threads = 1, Cores = [engineCore] });
-        var engineThreads = new ThreadGroupUsage(ProcessThreads.Ids().Except(before));
+        var engineThreads = new ThreadGroupUsage([await LocateThreadAsync(engine, cancellationToken).ConfigureAwait(false)]);
         CryptoKey key = rsa is not null ? engine.ImportRsa(rsa) : engine.ImportECDsa(ecdsa!);
         Func<ValueTask<byte[]>> sign = rsa is not null
             ? () => engine.SignHashAsync(key, hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, cancellationToken)
@@ -67,6 +67,13 @@ public static class EngineCapacity
             Seconds: seconds,
             EngineBusy: engineCpu.TotalSeconds / seconds,
             BclSignaturesPerSecond: bcl);
+    }
+
+    /// <summary>The Linux id of a one-thread engine's thread, asked of the thread itself; 0 where /proc is unavailable.</summary>
+    public static async Task<int> LocateThreadAsync(Accelerator engine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return await engine.SubmitAsync(static (byte _) => ProcessThreads.CurrentId(), (byte)0, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<long> RunAsync(Func<ValueTask<byte[]>> sign, TimeSpan duration)
@@ -92,15 +99,17 @@ public static class EngineCapacity
         return counts.Sum();
     }
 
-    private static double MeasureBcl(Func<byte[]> sign, int core, TimeSpan duration)
+    private static (double Rate, double Busy) MeasureBcl(Func<byte[]> sign, int core, TimeSpan duration)
     {
         // Written by the signing thread; read here after the join.
         double rate = 0;
+        double busy = double.NaN;
         var thread = new Thread(
             () =>
             {
                 CpuAffinity.TryPinCurrentThread(core);
                 sign();
+                ResourceUsage before = ResourceUsage.ReadCurrentThread();
                 long start = Stopwatch.GetTimestamp();
                 long deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
                 long done = 0;
@@ -110,7 +119,12 @@ public static class EngineCapacity
                     done++;
                 }
 
-                rate = done / Stopwatch.GetElapsedTime(start).TotalSeconds;
+                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                rate = done / seconds;
+                if (ResourceUsage.IsAvailable)
+                {
+                    busy = (ResourceUsage.ReadCurrentThread() - before).CpuTime.TotalSeconds / seconds;
+                }
             },
             256 * 1024)
         {
@@ -119,6 +133,6 @@ public static class EngineCapacity
         };
         thread.Start();
         thread.Join();
-        return rate;
+        return (rate, busy);
     }
 }

@@ -8,6 +8,12 @@ namespace Interlude.Harness.Tls;
 /// <param name="BclSignaturesPerSecond">The BCL signing in a tight loop on one thread pinned to the engine's core.</param>
 public sealed record EngineCapacityResult(double SignaturesPerSecond, long Signatures, double Seconds, double EngineBusy, double BclSignaturesPerSecond)
 {
+    /// <summary>
+    /// The BCL's signing thread's CPU time over the wall time: below 1, something else shared the core and the BCL's
+    /// rate understates it. NaN without getrusage.
+    /// </summary>
+    public double BclBusy { get; init; } = double.NaN;
+
     /// <summary>Why the engine's figures are missing; null when it was measured.</summary>
     public string? EngineError { get; init; }
 }

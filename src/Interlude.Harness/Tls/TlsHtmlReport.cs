@@ -188,7 +188,7 @@ public static class TlsHtmlReport
         string engine = c.EngineError is null
             ? string.Create(CultureInfo.InvariantCulture, $"engine {c.SignaturesPerSecond:F0} signatures/s (engine busy {c.EngineBusy:F2})")
             : $"engine capacity not measured ({c.EngineError})";
-        return string.Create(CultureInfo.InvariantCulture, $"{engine}; the BCL alone on the engine's core {c.BclSignaturesPerSecond:F0} signatures/s");
+        return string.Create(CultureInfo.InvariantCulture, $"{engine}; the BCL alone on the engine's core {c.BclSignaturesPerSecond:F0} signatures/s (its thread busy {c.BclBusy:F2})");
     }
 
     private static void Section(StringBuilder html, string heading, string svg, string caption)

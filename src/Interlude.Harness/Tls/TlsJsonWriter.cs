@@ -81,7 +81,9 @@ public static class TlsJsonWriter
             json.WriteString("tls_protocol", result.TlsProtocol);
             json.WriteString("cipher", result.Cipher);
             Number(json, "engine_capacity_signatures_per_s", configuration.Capacity?.SignaturesPerSecond ?? double.NaN, 1);
+            Number(json, "engine_capacity_busy", configuration.Capacity?.EngineBusy ?? double.NaN, 4);
             Number(json, "bcl_signatures_per_s", configuration.Capacity?.BclSignaturesPerSecond ?? double.NaN, 1);
+            Number(json, "bcl_busy", configuration.Capacity?.BclBusy ?? double.NaN, 4);
             foreach (TlsRatio ratio in configuration.Ratios)
             {
                 Number(json, "ratio_" + ratio.Name, ratio.Value, 4);

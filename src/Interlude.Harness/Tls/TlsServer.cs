@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Interlude.AspNetCore;
 using Interlude.Crypto;
-using Interlude.Harness.Measurement;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -64,13 +63,16 @@ public sealed class TlsServer : IAsyncDisposable
         IReadOnlyList<int> engineThreads = [];
         if (TlsModes.OffloadModeOf(mode) is not null)
         {
-            IReadOnlyList<int> before = ProcessThreads.Ids();
             engine = new CryptoEngine(new CryptoEngineOptions { Threads = 1, Cores = [engineCore] });
-            engineThreads = ProcessThreads.Ids().Except(before).ToList();
         }
 
         try
         {
+            if (engine is not null)
+            {
+                engineThreads = [await EngineCapacity.LocateThreadAsync(engine, CancellationToken.None).ConfigureAwait(false)];
+            }
+
             var handshakes = new StrongBox<long>();
             WebApplication app = Build(mode, configuration, certificate, loopCore, engine, handshakes);
             await app.StartAsync().ConfigureAwait(false);
