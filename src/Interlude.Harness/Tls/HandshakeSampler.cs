@@ -13,8 +13,13 @@ public sealed class HandshakeSampler : IDisposable
     private readonly Uri _url;
     private readonly TimeSpan _interval;
     private readonly Thread _thread;
+    // Written only by the sampling thread; read by the controlling thread after the join in Stop.
     private readonly LatencyHistogram _histogram = new();
     private readonly ManualResetEventSlim _ready = new();
+
+    // Stopwatch timestamp from which latencies are recorded (long.MaxValue: not yet). Written by the controlling
+    // thread in BeginRecording; read by the sampling thread before each record.
+    private long _recordFrom = long.MaxValue;
 
     // Written by the controlling thread in Stop; read by the sampling thread between handshakes.
     private volatile bool _stop;
@@ -49,7 +54,10 @@ public sealed class HandshakeSampler : IDisposable
         return sampler;
     }
 
-    /// <summary>Stops sampling and returns the handshake latencies (nanoseconds) since <see cref="Start"/>, with the failed handshakes counted.</summary>
+    /// <summary>Records from now on: what ran before (warming up, waiting for the storm) is not counted.</summary>
+    public void BeginRecording() => Volatile.Write(ref _recordFrom, Stopwatch.GetTimestamp());
+
+    /// <summary>Stops sampling and returns the handshake latencies (nanoseconds) since <see cref="BeginRecording"/>, with the failed handshakes counted.</summary>
     public (LatencyHistogram Latencies, long Errors) Stop()
     {
         _stop = true;
@@ -88,7 +96,11 @@ public sealed class HandshakeSampler : IDisposable
             try
             {
                 TlsClient.Connect(_url).Dispose();
-                _histogram.Record((long)(Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1e6));
+                if (start >= Volatile.Read(ref _recordFrom))
+                {
+                    _histogram.Record((long)(Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1e6));
+                }
+
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
             {

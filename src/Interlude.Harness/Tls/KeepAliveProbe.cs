@@ -15,9 +15,16 @@ public sealed class KeepAliveProbe : IDisposable
     private readonly Uri _url;
     private readonly long _intervalTicks;
     private readonly Thread[] _threads;
+    // Element i written only by probe thread i; read by the controlling thread after the join in Stop.
     private readonly LatencyHistogram[] _histograms;
+
+    // Element i written by probe thread i before it signals _ready; read by the controlling thread after the wait.
     private readonly int[] _threadIds;
     private readonly CountdownEvent _ready;
+
+    // Stopwatch timestamp from which latencies are recorded (long.MaxValue: not yet). Written by the controlling
+    // thread in BeginRecording; read by the probe threads before each record.
+    private long _recordFrom = long.MaxValue;
 
     // Written by the controlling thread in Stop; read by the probe threads between requests.
     private volatile bool _stop;
@@ -67,7 +74,10 @@ public sealed class KeepAliveProbe : IDisposable
         return probe;
     }
 
-    /// <summary>Stops the threads and returns the latencies (nanoseconds) of every request since <see cref="Start"/>, with the failed ones counted.</summary>
+    /// <summary>Records from now on: what ran before (warming up, waiting for the storm) is not counted.</summary>
+    public void BeginRecording() => Volatile.Write(ref _recordFrom, Stopwatch.GetTimestamp());
+
+    /// <summary>Stops the threads and returns the latencies (nanoseconds) of every request since <see cref="BeginRecording"/>, with the failed ones counted.</summary>
     public (LatencyHistogram Latencies, long Errors) Stop()
     {
         _stop = true;
@@ -155,7 +165,11 @@ public sealed class KeepAliveProbe : IDisposable
             }
 
             previousEnd = Stopwatch.GetTimestamp();
-            histogram.Record((long)((previousEnd - start) * (1e9 / Stopwatch.Frequency)));
+            if (start >= Volatile.Read(ref _recordFrom))
+            {
+                histogram.Record((long)((previousEnd - start) * (1e9 / Stopwatch.Frequency)));
+            }
+
             next += _intervalTicks;
         }
     }

@@ -136,6 +136,8 @@ public static class TlsBench
         var clients = new ThreadGroupUsage(probe.ThreadIds.Append(sampler.ThreadId));
         IReadOnlyList<string> arguments = H2load.Arguments(server.Url, settings.Handshakes, settings.Clients, settings.H2loadThreads);
 
+        probe.BeginRecording();
+        sampler.BeginRecording();
         long handshakesBefore = server.Handshakes;
         ResourceUsage processBefore = ResourceUsage.ReadProcess();
         TimeSpan engineBefore = engine.ReadCpu();
