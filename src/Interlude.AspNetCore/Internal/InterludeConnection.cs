@@ -77,8 +77,16 @@ internal sealed partial class InterludeConnection : ConnectionContext
         long maxWrite = options.MaxWriteBufferSize ?? 0;
         _input = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxRead, maxRead / 2, minimumSegment, useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(pool, scheduler, scheduler, maxWrite, maxWrite / 2, minimumSegment, useSynchronizationContext: false));
-        Transport = new DuplexPipe(new LoopPipeReader(_input.Reader, scheduler), _output.Writer);
-        Features = CreateFeatures();
+        FeatureCollection features = CreateFeatures();
+        Features = features;
+        var input = new TlsHandshakeReader(
+            new LoopPipeReader(_input.Reader, scheduler), _input.Reader, scheduler, features, options.TlsHandshakeEngine, options.TlsHandshakeMode, this, logger);
+        if (options.TlsHandshakeEngine is not null)
+        {
+            features.Set<ITlsHandshakeOffloadFeature>(input);
+        }
+
+        Transport = new DuplexPipe(input, _output.Writer);
         ConnectionClosed = _closed.Token;
     }
 

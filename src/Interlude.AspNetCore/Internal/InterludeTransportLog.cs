@@ -29,4 +29,10 @@ internal static partial class InterludeTransportLog
 
     [LoggerMessage(8, LogLevel.Error, "Unhandled {Source} exception on Interlude loop {LoopIndex}.", EventName = "LoopFault")]
     internal static partial void LoopFault(ILogger logger, int loopIndex, FaultSource source, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, @"Connection id ""{ConnectionId}"": a TLS handshake step could not run on the offload engine '{Engine}'; the connection's handshake fails and the connection is closed.", EventName = "TlsHandshakeOffloadFailed")]
+    internal static partial void TlsHandshakeOffloadFailed(ILogger logger, string connectionId, string engine, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Debug, @"Connection id ""{ConnectionId}"": a TLS handshake step was not run on the offload engine '{Engine}' because the loops are stopping; the connection is closed.", EventName = "TlsHandshakeOffloadCancelled")]
+    internal static partial void TlsHandshakeOffloadCancelled(ILogger logger, string connectionId, string engine);
 }

@@ -40,7 +40,8 @@ internal sealed class TestServer : IAsyncDisposable
         Action<InterludeTransportOptions>? configure = null,
         Action<WebApplication>? map = null,
         Action<KestrelServerOptions>? kestrel = null,
-        ILoggerProvider? log = null)
+        ILoggerProvider? log = null,
+        Action<ListenOptions>? listen = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         var errors = new ErrorLog();
@@ -53,7 +54,7 @@ internal sealed class TestServer : IAsyncDisposable
         }
         builder.WebHost.ConfigureKestrel(options =>
         {
-            options.Listen(IPAddress.Loopback, 0);
+            options.Listen(IPAddress.Loopback, 0, listenOptions => listen?.Invoke(listenOptions));
             kestrel?.Invoke(options);
         });
         if (transport == TransportKind.Interlude)
