@@ -18,7 +18,7 @@ public sealed class BenchTlsTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [H2loadFact]
-    public async Task A_quick_run_writes_a_row_for_every_mode_and_configuration_and_measures_the_modes_without_an_engine()
+    public async Task A_quick_run_writes_a_row_for_every_mode_and_configuration_and_for_the_gateway_under_every_mode()
     {
         string json = _directory.File("tls.jsonl");
         string html = _directory.File("tls.html");
@@ -26,7 +26,17 @@ public sealed class BenchTlsTests : IDisposable
         CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "tls", "--quick", "--json", json, "--html", html);
 
         Assert.True(run.ExitCode == 0, run.Transcript);
-        List<JsonElement> rows = File.ReadAllLines(json).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        List<JsonElement> all = File.ReadAllLines(json).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        List<JsonElement> rows = all.Where(r => r.GetProperty("section").GetString() == "handshakes").ToList();
+        List<JsonElement> gateway = all.Where(r => r.GetProperty("section").GetString() == "gateway").ToList();
+        Assert.Equal(rows.Count + gateway.Count, all.Count);
+        Assert.Equal(s_modes, gateway.Select(r => r.GetProperty("mode").GetString()));
+        foreach (JsonElement row in gateway.Where(r => r.GetProperty("error").ValueKind == JsonValueKind.Null))
+        {
+            Assert.True(row.GetProperty("succeeded").GetInt64() > 0, row.ToString());
+            Assert.True(row.GetProperty("p50_us").GetDouble() <= row.GetProperty("p99_us").GetDouble(), row.ToString());
+        }
+
         foreach (string configuration in s_configurations)
         {
             Assert.Equal(s_modes, rows.Where(r => r.GetProperty("configuration").GetString() == configuration).Select(r => r.GetProperty("mode").GetString()));

@@ -14,7 +14,7 @@ public sealed class TlsReportTests : IDisposable
     /// <summary>Every field each JSON line promises.</summary>
     public static readonly string[] Fields =
     [
-        "configuration", "certificate", "tls_version", "mode", "error", "rounds", "handshakes_per_round", "clients", "loop_core", "engine_core",
+        "section", "configuration", "certificate", "tls_version", "mode", "error", "rounds", "handshakes_per_round", "clients", "loop_core", "engine_core",
         "cores", "requests", "succeeded", "failed", "handshakes_per_s", "server_handshakes", "wall_s", "app_cpu_us_per_handshake",
         "engine_utilization", "handshake_p50_us", "handshake_p99_us", "handshake_samples", "h2load_connect_mean_us", "keepalive_p50_us",
         "keepalive_p99_us", "keepalive_max_us", "keepalive_requests", "keepalive_errors", "tls_protocol", "cipher",
@@ -34,7 +34,7 @@ public sealed class TlsReportTests : IDisposable
     {
         string path = _directory.File("tls.jsonl");
 
-        TlsJsonWriter.Write(new FileInfo(path), [TlsSamples.Configuration()], s_settings);
+        TlsJsonWriter.Write(new FileInfo(path), [TlsSamples.Configuration()], [], s_settings);
 
         JsonElement[] rows = JsonLines.ReadObjects(path);
         Assert.Equal(TlsModes.All, rows.Select(r => r.GetProperty("mode").GetString()));
@@ -47,7 +47,7 @@ public sealed class TlsReportTests : IDisposable
     {
         string path = _directory.File("tls.jsonl");
 
-        TlsJsonWriter.Write(new FileInfo(path), [TlsSamples.Configuration(capacity: 4000)], s_settings);
+        TlsJsonWriter.Write(new FileInfo(path), [TlsSamples.Configuration(capacity: 4000)], [], s_settings);
 
         JsonElement async = JsonLines.ReadObjects(path).Single(r => r.GetProperty("mode").GetString() == TlsModes.OffloadAsync);
         Assert.Equal(3600, async.Number("handshakes_per_s"));
@@ -57,6 +57,27 @@ public sealed class TlsReportTests : IDisposable
         Assert.Equal(3, async.Number("ratio_async_to_sync"));
         Assert.Equal("rsa2048/tls1.3", async.GetProperty("configuration").GetString());
         Assert.Equal(JsonValueKind.Null, async.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
+    public void Gateway_rows_follow_the_handshake_rows_with_a_section_of_their_own()
+    {
+        string path = _directory.File("tls.jsonl");
+        var gateway = new GatewayResult { Mode = TlsModes.Software, Requests = 100, Succeeded = 100, TokensPerSecond = 2000, P50Us = 900, P99Us = 3000, AppCpuUsPerRequest = 250 };
+
+        TlsJsonWriter.Write(new FileInfo(path), [TlsSamples.Configuration()], [gateway, GatewayResult.Failure(TlsModes.OffloadAsync, "boom")], s_settings);
+
+        JsonElement[] rows = JsonLines.ReadObjects(path);
+        Assert.Equal(TlsModes.All.Count + 2, rows.Length);
+        Assert.All(rows.Take(TlsModes.All.Count), r => Assert.Equal("handshakes", r.GetProperty("section").GetString()));
+        JsonElement software = rows[^2];
+        Assert.Equal("gateway", software.GetProperty("section").GetString());
+        Assert.Equal(2000, software.Number("tokens_per_s"));
+        Assert.Equal(3000, software.Number("p99_us"));
+        Assert.Equal(250, software.Number("app_cpu_us_per_request"));
+        Assert.Equal(JsonValueKind.Null, software.GetProperty("engine_utilization").ValueKind);
+        Assert.Equal("boom", rows[^1].GetProperty("error").GetString());
+        Assert.Equal(JsonValueKind.Null, rows[^1].GetProperty("tokens_per_s").ValueKind);
     }
 
     [Fact]
@@ -76,6 +97,7 @@ public sealed class TlsReportTests : IDisposable
     {
         string html = TlsHtmlReport.Render(
             [TlsSamples.Configuration(), TlsSamples.Configuration() with { Configuration = new TlsConfiguration(TlsCertificates.EcdsaP256, "1.2") }],
+            [new GatewayResult { Mode = TlsModes.OffloadAsync, TokensPerSecond = 5000, P50Us = 800, P99Us = 2500 }, GatewayResult.Failure(TlsModes.Software, "gateway down")],
             new HtmlReportContext("bench tls", "test machine", "0 and 1", "made up", DateTimeOffset.UnixEpoch) { Notes = TlsHtmlReport.StandardNotes });
 
         using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
@@ -86,5 +108,7 @@ public sealed class TlsReportTests : IDisposable
             titles);
         Assert.Contains("not measured: InvalidOperationException: made up", html, StringComparison.Ordinal);
         Assert.Contains("target ≥ 0.85: met", html, StringComparison.Ordinal);
+        Assert.Contains("SecureGateway: POST /tokens", html, StringComparison.Ordinal);
+        Assert.Contains("not measured: gateway down", html, StringComparison.Ordinal);
     }
 }

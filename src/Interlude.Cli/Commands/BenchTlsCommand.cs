@@ -28,6 +28,9 @@ internal static class BenchTlsCommand
         keep-alive p50/p99 (--probe-connections persistent connections, one request each per --probe-interval-ms).
         Engine capacity: signatures/s through the engine with 64 in flight, and the BCL signing in a tight loop on one
         thread pinned to the engine's core.
+        Gateway: the SecureGateway sample's endpoints on each mode's app (ECDSA P-256, TLS 1.3), h2load POSTing token
+        requests over --gateway-clients kept-alive connections: tokens/s, p50/p99 (h2load's per-request log) and CPU
+        per request; tokens are signed on the engine in the offload modes and inline with the BCL in the others.
 
         Examples:
           interlude bench tls --quick
@@ -50,6 +53,9 @@ internal static class BenchTlsCommand
         Option<double?> capacitySeconds = NumericOption.OptionalReal("--capacity-seconds", "s", "Seconds to measure the engine's and the BCL's signing rates [default: 2; quick: 0.3].", 0, 600, minIsAllowed: false);
         Option<int> loopCore = NumericOption.Integer("--loop-core", "core", "The Interlude loop's core.", 0, 0, 1023);
         Option<int> engineCore = NumericOption.Integer("--engine-core", "core", "The engine thread's core.", 1, 0, 1023);
+        Option<int?> gatewayRequests = NumericOption.OptionalInteger(
+            "--gateway-requests", "n", "Token requests per mode to the SecureGateway endpoints; 0 leaves them out [default: 3000; quick: 200].", 0, 10_000_000);
+        Option<int> gatewayClients = NumericOption.Integer("--gateway-clients", "n", "Kept-alive connections for the token requests.", 16, 1, 10_000);
         var quick = new Option<bool>("--quick") { Description = "Few handshakes, one round: seconds per configuration; figures are rough." };
         var install = new Option<bool>("--install-h2load") { Description = "Install h2load first if it is missing (runs scripts/install-h2load.sh)." };
         Option<FileInfo?> json = OutputFile.Create("--json", "Write one JSON object per mode and configuration (JSON Lines) to this file.");
@@ -60,7 +66,7 @@ internal static class BenchTlsCommand
             + "keep-alive latency during the storm: Kestrel sockets, Interlude with handshakes on the loop, and offloaded to an engine.")
         {
             modes, certs, versions, handshakes, clients, h2loadThreads, rounds, warmup, probeConnections, probeInterval, sampleInterval,
-            capacitySeconds, loopCore, engineCore, quick, install, json, html,
+            capacitySeconds, loopCore, engineCore, gatewayRequests, gatewayClients, quick, install, json, html,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -80,7 +86,9 @@ internal static class BenchTlsCommand
                 SampleInterval: TimeSpan.FromMilliseconds(parseResult.GetValue(sampleInterval)),
                 CapacityDuration: TimeSpan.FromSeconds(parseResult.GetValue(capacitySeconds) ?? (isQuick ? 0.3 : 2)),
                 LoopCore: parseResult.GetValue(loopCore),
-                EngineCore: parseResult.GetValue(engineCore));
+                EngineCore: parseResult.GetValue(engineCore),
+                GatewayRequests: parseResult.GetValue(gatewayRequests) ?? (isQuick ? 200 : 3000),
+                GatewayClients: parseResult.GetValue(gatewayClients));
             return BenchTlsRun.RunAsync(
                 settings, isQuick, parseResult.GetValue(install), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml),
                 string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);

@@ -29,6 +29,9 @@ internal static class BenchTlsRun
             + $"per mode and round, {settings.Rounds} round(s), GET {TlsServer.Path} on 127.0.0.1; loop on core {settings.LoopCore}, "
             + $"engine on core {settings.EngineCore}, {Environment.ProcessorCount} cores{(quick ? " (quick)" : string.Empty)}"));
         IReadOnlyList<TlsConfigurationResult> results = await TlsBench.RunAsync(h2load, settings, Console.WriteLine, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<GatewayResult> gateway = settings.GatewayRequests > 0
+            ? await GatewayBench.RunAsync(h2load, settings, Console.WriteLine, cancellationToken).ConfigureAwait(false)
+            : [];
 
         Console.WriteLine();
         PrintTable(results);
@@ -37,13 +40,15 @@ internal static class BenchTlsRun
             PrintRatios(configuration);
         }
 
+        PrintGateway(gateway);
+
         if (json is not null)
         {
-            TlsJsonWriter.Write(json, results, settings);
+            TlsJsonWriter.Write(json, results, gateway, settings);
             Console.WriteLine($"JSON Lines written to {json.FullName}");
         }
 
-        TlsHtmlReport.Write(html, results, new HtmlReportContext(
+        TlsHtmlReport.Write(html, results, gateway, new HtmlReportContext(
             "interlude bench tls: full TLS handshakes under h2load",
             HtmlReportContext.DescribeMachine(),
             $"Interlude loop on core {settings.LoopCore}, engine thread on core {settings.EngineCore}; h2load and the in-process probe unpinned",
@@ -58,7 +63,7 @@ internal static class BenchTlsRun
             Notes = TlsHtmlReport.StandardNotes,
         });
         Console.WriteLine($"HTML report written to {html.FullName}");
-        return results.SelectMany(r => r.Results).Any(r => r.Error is null) ? 0 : 1;
+        return results.SelectMany(r => r.Results).Any(r => r.Error is null) || gateway.Any(g => g.Error is null) ? 0 : 1;
     }
 
     private static void PrintTable(IReadOnlyList<TlsConfigurationResult> results)
@@ -83,6 +88,31 @@ internal static class BenchTlsRun
                     + $"{BenchTlsCommand.Format(r.HandshakeP99Us / 1000, "F2"),10} {BenchTlsCommand.Format(r.ProbeP50Us, "F0"),10} "
                     + $"{BenchTlsCommand.Format(r.ProbeP99Us, "F0"),10} {r.ProbeRequests,7}");
             }
+        }
+    }
+
+    private static void PrintGateway(IReadOnlyList<GatewayResult> gateway)
+    {
+        if (gateway.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("SecureGateway, POST /tokens (ES256) on kept-alive connections, ecdsa-p256/tls1.3:");
+        Console.WriteLine($"{"mode",-16} {"tokens/s",10} {"failed",7} {"p50 us",9} {"p99 us",9} {"app us/req",11} {"engine",7}");
+        foreach (GatewayResult g in gateway)
+        {
+            if (g.Error is not null)
+            {
+                Console.WriteLine($"{g.Mode,-16} not measured: {g.Error}");
+                continue;
+            }
+
+            string engine = g.EngineUtilization is { } busy ? BenchTlsCommand.Format(busy, "F2") : "-";
+            Console.WriteLine(
+                $"{g.Mode,-16} {BenchTlsCommand.Format(g.TokensPerSecond, "F0"),10} {g.Failed,7} {BenchTlsCommand.Format(g.P50Us, "F0"),9} "
+                + $"{BenchTlsCommand.Format(g.P99Us, "F0"),9} {BenchTlsCommand.Format(g.AppCpuUsPerRequest, "F0"),11} {engine,7}");
         }
     }
 

@@ -67,6 +67,29 @@ public static class H2load
         ];
     }
 
+    /// <summary>
+    /// h2load's arguments for <paramref name="requests"/> POSTs of <paramref name="bodyFile"/> (JSON) over
+    /// <paramref name="clients"/> kept-alive HTTP/1.1 connections, each request's latency written to <paramref name="logFile"/>.
+    /// </summary>
+    public static IReadOnlyList<string> KeepAliveArguments(Uri url, int requests, int clients, int threads, string bodyFile, string logFile)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requests, clients);
+        return
+        [
+            "--h1",
+            "-n", requests.ToString(CultureInfo.InvariantCulture),
+            "-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
+            "-m", "1",
+            "-d", bodyFile,
+            "-H", "content-type: application/json",
+            "--log-file", logFile,
+            url.ToString(),
+        ];
+    }
+
     /// <summary>Runs h2load with <paramref name="arguments"/> and returns what it printed.</summary>
     public static async Task<string> RunAsync(string h2load, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {

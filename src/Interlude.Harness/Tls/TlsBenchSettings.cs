@@ -14,6 +14,8 @@ namespace Interlude.Harness.Tls;
 /// <param name="CapacityDuration">How long the engine's and the BCL's signing rates are each measured.</param>
 /// <param name="LoopCore">The core of the Interlude modes' one loop.</param>
 /// <param name="EngineCore">The core of the engine's one thread.</param>
+/// <param name="GatewayRequests">Token requests per mode to the SecureGateway sample's endpoints; 0 leaves the gateway out.</param>
+/// <param name="GatewayClients">Kept-alive connections h2load sends the token requests over.</param>
 public sealed record TlsBenchSettings(
     IReadOnlyList<string> Modes,
     IReadOnlyList<TlsConfiguration> Configurations,
@@ -27,4 +29,6 @@ public sealed record TlsBenchSettings(
     TimeSpan SampleInterval,
     TimeSpan CapacityDuration,
     int LoopCore,
-    int EngineCore);
+    int EngineCore,
+    int GatewayRequests = 0,
+    int GatewayClients = 16);

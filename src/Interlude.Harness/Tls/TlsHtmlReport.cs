@@ -36,16 +36,17 @@ public static class TlsHtmlReport
         table.results th { background: #f4f4f4; } table.results .text { text-align: left; } .notes { color: #555; font-size: 14px; }
         """;
 
-    public static void Write(FileInfo destination, IReadOnlyList<TlsConfigurationResult> results, HtmlReportContext context)
+    public static void Write(FileInfo destination, IReadOnlyList<TlsConfigurationResult> results, IReadOnlyList<GatewayResult> gateway, HtmlReportContext context)
     {
-        string markup = Render(results, context);
+        string markup = Render(results, gateway, context);
         AtomicFile.Write(destination, writer => writer.Write(markup));
     }
 
     /// <summary>The report's markup; void elements are self-closed, so it also parses as XML.</summary>
-    public static string Render(IReadOnlyList<TlsConfigurationResult> results, HtmlReportContext context)
+    public static string Render(IReadOnlyList<TlsConfigurationResult> results, IReadOnlyList<GatewayResult> gateway, HtmlReportContext context)
     {
         ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(gateway);
         ArgumentNullException.ThrowIfNull(context);
         List<string> modes = results.SelectMany(r => r.Results).Select(r => r.Mode).Distinct().ToList();
         var html = new StringBuilder(64 * 1024);
@@ -70,6 +71,7 @@ public static class TlsHtmlReport
             $"The process's CPU less the engine's and the in-process clients' threads, per handshake; x is the mode: {legend}.");
         AppendCdfs(html, results, modes);
         AppendTable(html, results);
+        AppendGateway(html, gateway);
         html.Append("<section class=\"notes\">\n");
         foreach (string note in context.Notes)
         {
@@ -174,6 +176,41 @@ public static class TlsHtmlReport
         }
 
         html.Append("</ul>\n</section>\n");
+    }
+
+    private static void AppendGateway(StringBuilder html, IReadOnlyList<GatewayResult> gateway)
+    {
+        if (gateway.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<section>\n<h2>SecureGateway: POST /tokens on kept-alive connections</h2>\n<div class=\"table-wrap\">\n<table class=\"results\">\n")
+            .Append("<thead><tr><th class=\"text\">mode</th><th>tokens/s</th><th>failed</th><th>p50 us</th><th>p99 us</th><th>app us/req</th><th>engine</th></tr></thead>\n<tbody>\n");
+        foreach (GatewayResult g in gateway)
+        {
+            html.Append($"<tr><td class=\"text\">{SvgMarkup.Escape(g.Mode)}</td>");
+            if (g.Error is not null)
+            {
+                html.Append($"<td class=\"text\" colspan=\"6\">not measured: {SvgMarkup.Escape(g.Error)}</td></tr>\n");
+                continue;
+            }
+
+            foreach (string cell in new[]
+            {
+                F(g.TokensPerSecond, "F0"), g.Failed.ToString(CultureInfo.InvariantCulture), F(g.P50Us, "F0"), F(g.P99Us, "F0"),
+                F(g.AppCpuUsPerRequest, "F0"), F(g.EngineUtilization ?? double.NaN, "F2"),
+            })
+            {
+                html.Append("<td>").Append(SvgMarkup.Escape(cell)).Append("</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n</div>\n<p class=\"caption\">Each request issues one ES256 token; ECDSA P-256 certificate, TLS 1.3. ")
+            .Append("In the offload modes the tokens are signed on the engine (which also takes the handshakes, few here); elsewhere inline ")
+            .Append("with the BCL. app us/req: the process less the engine's thread, per request.</p>\n</section>\n");
     }
 
     /// <summary>The configuration's engine capacity and the BCL's rate in a sentence, or why they are missing.</summary>

@@ -5,15 +5,16 @@ using Interlude.Harness.Reporting;
 namespace Interlude.Harness.Tls;
 
 /// <summary>
-/// Writes <c>interlude bench tls</c>'s results as JSON Lines: one object per mode and configuration, each carrying its
-/// configuration's engine capacity and ratios. Figures that could not be measured are null. The file appears whole
-/// or not at all.
+/// Writes <c>interlude bench tls</c>'s results as JSON Lines: one object per mode and configuration ("section":
+/// "handshakes"), each carrying its configuration's engine capacity and ratios, then one per mode for the gateway
+/// ("section": "gateway"). Figures that could not be measured are null. The file appears whole or not at all.
 /// </summary>
 public static class TlsJsonWriter
 {
-    public static void Write(FileInfo destination, IReadOnlyList<TlsConfigurationResult> results, TlsBenchSettings settings)
+    public static void Write(FileInfo destination, IReadOnlyList<TlsConfigurationResult> results, IReadOnlyList<GatewayResult> gateway, TlsBenchSettings settings)
     {
         ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(gateway);
         var lines = new List<string>();
         foreach (TlsConfigurationResult configuration in results)
         {
@@ -23,6 +24,7 @@ public static class TlsJsonWriter
             }
         }
 
+        lines.AddRange(gateway.Select(g => ToLine(g, settings)));
         AtomicFile.Write(destination, writer =>
         {
             foreach (string line in lines)
@@ -42,18 +44,12 @@ public static class TlsJsonWriter
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
+            json.WriteString("section", "handshakes");
             json.WriteString("configuration", configuration.Configuration.Name);
             json.WriteString("certificate", configuration.Configuration.Certificate);
             json.WriteString("tls_version", configuration.Configuration.TlsVersion);
             json.WriteString("mode", result.Mode);
-            if (result.Error is null)
-            {
-                json.WriteNull("error");
-            }
-            else
-            {
-                json.WriteString("error", result.Error);
-            }
+            Text(json, "error", result.Error);
 
             json.WriteNumber("rounds", result.Rounds);
             json.WriteNumber("handshakes_per_round", settings.Handshakes);
@@ -93,6 +89,51 @@ public static class TlsJsonWriter
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>One gateway result's JSON object, on one line.</summary>
+    public static string ToLine(GatewayResult result, TlsBenchSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(settings);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("section", "gateway");
+            json.WriteString("endpoint", "POST /tokens");
+            json.WriteString("certificate", TlsCertificates.EcdsaP256);
+            json.WriteString("tls_version", "1.3");
+            json.WriteString("mode", result.Mode);
+            Text(json, "error", result.Error);
+            json.WriteNumber("clients", settings.GatewayClients);
+            json.WriteNumber("loop_core", settings.LoopCore);
+            json.WriteNumber("engine_core", settings.EngineCore);
+            json.WriteNumber("cores", Environment.ProcessorCount);
+            json.WriteNumber("requests", result.Requests);
+            json.WriteNumber("succeeded", result.Succeeded);
+            json.WriteNumber("failed", result.Failed);
+            Number(json, "tokens_per_s", result.TokensPerSecond, 1);
+            Number(json, "p50_us", result.P50Us, 1);
+            Number(json, "p99_us", result.P99Us, 1);
+            Number(json, "app_cpu_us_per_request", result.AppCpuUsPerRequest, 2);
+            Number(json, "engine_utilization", result.EngineUtilization ?? double.NaN, 4);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Text(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
     }
 
     private static void Number(Utf8JsonWriter json, string name, double value, int digits)

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SecureGateway;
 
 namespace Interlude.Harness.Tls;
 
@@ -41,7 +42,7 @@ public sealed class TlsServer : IAsyncDisposable
 
     public string Mode { get; }
 
-    /// <summary>https://127.0.0.1:port/hello.</summary>
+    /// <summary>https://127.0.0.1:port/hello, or https://127.0.0.1:port/ for the gateway.</summary>
     public Uri Url { get; }
 
     /// <summary>The engine of an offload mode; null otherwise.</summary>
@@ -56,7 +57,12 @@ public sealed class TlsServer : IAsyncDisposable
     /// <summary>Starts the app in <paramref name="mode"/> with <paramref name="certificate"/>, accepting only <paramref name="configuration"/>'s TLS version.</summary>
     /// <param name="loopCore">The core of the Interlude modes' one loop.</param>
     /// <param name="engineCore">The core of the offload modes' engine thread.</param>
-    public static async Task<TlsServer> StartAsync(string mode, TlsConfiguration configuration, X509Certificate2 certificate, int loopCore, int engineCore)
+    /// <param name="gateway">
+    /// Null: the app serves <see cref="Path"/>. Otherwise it serves the SecureGateway sample's endpoints with these
+    /// keys, their crypto on the engine in the offload modes and inline with the BCL in the others.
+    /// </param>
+    public static async Task<TlsServer> StartAsync(
+        string mode, TlsConfiguration configuration, X509Certificate2 certificate, int loopCore, int engineCore, GatewayKeys? gateway = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         CryptoEngine? engine = null;
@@ -75,9 +81,18 @@ public sealed class TlsServer : IAsyncDisposable
 
             var handshakes = new StrongBox<long>();
             WebApplication app = Build(mode, configuration, certificate, loopCore, engine, handshakes);
+            if (gateway is null)
+            {
+                app.MapGet(Path, () => Results.Text(Body, "text/plain"));
+            }
+            else
+            {
+                app.MapGateway(gateway, engine);
+            }
+
             await app.StartAsync().ConfigureAwait(false);
             string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new TlsServer(mode, app, new Uri(new Uri(address), Path), handshakes, engine, engineThreads);
+            return new TlsServer(mode, app, new Uri(new Uri(address), gateway is null ? Path : "/"), handshakes, engine, engineThreads);
         }
         catch
         {
@@ -134,9 +149,7 @@ public sealed class TlsServer : IAsyncDisposable
             builder.WebHost.UseSockets(sockets => sockets.IOQueueCount = 1);
         }
 
-        WebApplication app = builder.Build();
-        app.MapGet(Path, () => Results.Text(Body, "text/plain"));
-        return app;
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()

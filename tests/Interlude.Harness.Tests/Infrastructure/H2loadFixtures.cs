@@ -96,4 +96,23 @@ internal static class H2loadFixtures
         time to 1st byte:    24.21ms     51.93ms     37.03ms     14.69ms    75.00%
         req/s           :      19.21       41.04       30.44       11.91   100.00%
         """;
+
+    /// <summary>
+    /// The --log-file of <c>h2load --h1 -n 12 -c 4 -t 1 -m 1 -d token-request.json -H "content-type: application/json"</c>
+    /// against the SecureGateway endpoints' <c>POST /tokens</c> in the offload-async mode: start (us since the epoch),
+    /// status, microseconds to the end of the response.
+    /// </summary>
+    public const string GatewayLog = ""
+        + "1796256461512943\t200\t17361\n"
+        + "1796256461512330\t200\t18064\n"
+        + "1796256461511595\t200\t18825\n"
+        + "1796256461530405\t200\t716\n"
+        + "1796256461530368\t200\t784\n"
+        + "1796256461523351\t200\t7823\n"
+        + "1796256461530427\t200\t3401\n"
+        + "1796256461531177\t200\t7031\n"
+        + "1796256461531155\t200\t7111\n"
+        + "1796256461531138\t200\t7152\n"
+        + "1796256461533976\t200\t16390\n"
+        + "1796256461538250\t200\t15404\n";
 }
