@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Interlude.Crypto;
@@ -222,7 +221,7 @@ public sealed class CryptoEngine : Accelerator
             Output2 = tag,
             AssociatedData = associatedData,
         };
-        return WithoutResult(SubmitRequestAsync<CryptoRequest, int>(request, 0, cancellationToken));
+        return ResultDiscarder.Discard(SubmitRequestAsync<CryptoRequest, int>(request, 0, cancellationToken));
     }
 
     /// <summary>Checks the tag and decrypts <paramref name="ciphertext"/> into <paramref name="plaintext"/>.</summary>
@@ -247,7 +246,7 @@ public sealed class CryptoEngine : Accelerator
             Output = plaintext,
             AssociatedData = associatedData,
         };
-        return WithoutResult(SubmitRequestAsync<CryptoRequest, int>(request, 0, cancellationToken));
+        return ResultDiscarder.Discard(SubmitRequestAsync<CryptoRequest, int>(request, 0, cancellationToken));
     }
 
     /// <summary>Writes the SHA-256 hash of <paramref name="source"/> into <paramref name="destination"/>; returns 32.</summary>
@@ -271,21 +270,6 @@ public sealed class CryptoEngine : Accelerator
 
     /// <summary>A key was disposed: each engine thread frees its copy before its next operation.</summary>
     internal void OnKeyDisposed() => Interlocked.Increment(ref _keyDisposals);
-
-    private static ValueTask WithoutResult(ValueTask<int> task)
-    {
-        if (task.IsCompletedSuccessfully)
-        {
-            _ = task.Result;
-            return default;
-        }
-
-        return AwaitWithoutResult(task);
-    }
-
-    // Pooled state machine: a seal or open that suspends on the engine would otherwise allocate a box per call.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask AwaitWithoutResult(ValueTask<int> task) => await task;
 
     private static (ECParameters Parameters, bool HasPrivateKey) ExportEC(ECAlgorithm key)
     {

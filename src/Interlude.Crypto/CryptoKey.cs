@@ -59,6 +59,9 @@ public sealed class CryptoKey : IDisposable
     /// <summary>For an AES-GCM key, the tag size in bytes it seals with and expects when opening; otherwise 0.</summary>
     internal int TagSizeInBytes { get; }
 
+    /// <summary>For tests, once the engine threads are idle or stopped: how many of them hold a copy of the key.</summary>
+    internal int CopiesHeld => _perThread.Count(copy => copy is not null);
+
     /// <summary>
     /// Removes the key from its engine. Submissions with it throw <see cref="ObjectDisposedException"/>;
     /// operations submitted earlier that an engine thread has not started yet fail with it; one already running

@@ -60,7 +60,14 @@ internal sealed class CryptoWorker : DeviceWorker
             _adopted.RemoveAll(key => key.ReleaseIfDisposed(this));
         }
 
-        if (operation.TryGetRequest(out CryptoRequest request))
+        if (Device.IsDisposed)
+        {
+            // The engine is stopping: what this pass took but has not started fails at once instead of holding
+            // up Dispose for the computation (the rings' remaining operations fail the same way).
+            operation.SetError(new ObjectDisposedException(Device.Name, "The crypto engine was disposed; the operation was in flight."));
+            Volatile.Write(ref _counters.Failed, _counters.Failed + 1);
+        }
+        else if (operation.TryGetRequest(out CryptoRequest request))
         {
             try
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Interlude.AspNetCore;
 using Interlude.Crypto;
 using Interlude.Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -17,10 +18,19 @@ namespace Interlude.Gateway.Tests;
 /// <summary>The other ways the endpoints are hosted: TLS handshakes offloaded to the engine, and another app's mapping.</summary>
 public sealed class HostingTests
 {
-    [Fact]
-    public async Task WithHandshakesOffloadedEveryNewConnectionIsServed()
+    [Theory]
+    [InlineData(TlsHandshakeOffloadMode.Async, CertificateKeyType.EcdsaP256)]
+    [InlineData(TlsHandshakeOffloadMode.Block, CertificateKeyType.EcdsaP256)]
+    [InlineData(TlsHandshakeOffloadMode.Spin, CertificateKeyType.EcdsaP256)]
+    [InlineData(TlsHandshakeOffloadMode.Async, CertificateKeyType.Rsa2048)]
+    public async Task WithHandshakesOffloadedEveryNewConnectionIsServed(TlsHandshakeOffloadMode mode, CertificateKeyType certificate)
     {
-        await using GatewayServer server = await GatewayServer.StartAsync(GatewayTransport.Interlude, GatewayCryptoMode.Engine, offloadHandshakes: true);
+        await using GatewayServer server = await GatewayServer.StartAsync(GatewayTransport.Interlude, GatewayCryptoMode.Engine, options =>
+        {
+            options.OffloadHandshakes = true;
+            options.HandshakeMode = mode;
+            options.SelfSignedKeyType = certificate;
+        });
 
         // A client per round: each round is a fresh TLS handshake.
         for (int i = 0; i < 4; i++)

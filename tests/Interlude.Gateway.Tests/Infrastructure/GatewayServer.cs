@@ -39,7 +39,7 @@ internal sealed class GatewayServer : IAsyncDisposable
 
     public ManualClock Clock { get; }
 
-    public static async Task<GatewayServer> StartAsync(GatewayTransport transport, GatewayCryptoMode crypto, bool offloadHandshakes = false)
+    public static async Task<GatewayServer> StartAsync(GatewayTransport transport, GatewayCryptoMode crypto, Action<GatewayHostOptions>? configure = null)
     {
         var errors = new ErrorLog();
         var clock = new ManualClock();
@@ -47,7 +47,6 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             options.Transport = transport;
             options.Crypto = crypto;
-            options.OffloadHandshakes = offloadHandshakes;
             options.Port = 0;
             options.Gateway = new GatewayOptions { Issuer = "https://gateway.test", TimeProvider = clock };
             options.ConfigureTransport = Loops;
@@ -56,6 +55,7 @@ internal sealed class GatewayServer : IAsyncDisposable
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(errors);
             };
+            configure?.Invoke(options);
         });
         try
         {
