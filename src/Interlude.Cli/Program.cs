@@ -19,8 +19,9 @@ internal static class Program
         Command offload = BenchOffloadCommand.Create();
         Command wake = BenchWakeCommand.Create();
         Command http = BenchHttpCommand.Create();
+        Command tls = BenchTlsCommand.Create();
         Command soak = SoakCommand.Create();
-        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http };
+        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http, tls };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
         // assembly's file name.
@@ -39,7 +40,7 @@ internal static class Program
 
         help.Action = new HelpWithNotesAction(
             (SynchronousCommandLineAction)help.Action!,
-            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [soak] = SoakCommand.Notes });
+            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [tls] = BenchTlsCommand.Notes, [soak] = SoakCommand.Notes });
 
         // Nothing asked for: say what there is.
         ParseResult parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);

@@ -62,6 +62,25 @@ public static class ProcessThreads
         return found;
     }
 
+    /// <summary>The calling thread's Linux id, from /proc/thread-self; 0 where /proc is unavailable.</summary>
+    public static int CurrentId()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        try
+        {
+            string? target = new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+            return int.TryParse(Path.GetFileName(target), NumberStyles.None, CultureInfo.InvariantCulture, out int id) ? id : 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     private static string NameOf(int id)
     {
         try

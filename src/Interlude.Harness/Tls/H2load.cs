@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Interlude.Harness.Tls;
+
+/// <summary>Finds and runs h2load, nghttp2's load generator, as a storm of full TLS handshakes.</summary>
+public static class H2load
+{
+    public const string InstallHint = "h2load is not installed. Install it with scripts/install-h2load.sh (apt-get install -y nghttp2-client), "
+        + "or run this command with --install-h2load to have it do that.";
+
+    /// <summary>The h2load executable on PATH, or null.</summary>
+    public static string? Find()
+    {
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            if (directory.Length > 0 && File.Exists(Path.Combine(directory, "h2load")))
+            {
+                return Path.Combine(directory, "h2load");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs scripts/install-h2load.sh from the repository (found above the working directory); returns its exit code.</summary>
+    public static async Task<int> InstallAsync(CancellationToken cancellationToken)
+    {
+        string? script = null;
+        for (DirectoryInfo? d = new(Environment.CurrentDirectory); d is not null && script is null; d = d.Parent)
+        {
+            string candidate = Path.Combine(d.FullName, "scripts", "install-h2load.sh");
+            script = File.Exists(candidate) ? candidate : null;
+        }
+
+        if (script is null)
+        {
+            await Console.Error.WriteLineAsync("scripts/install-h2load.sh not found above the current directory.").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("bash", [script]))!;
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return process.ExitCode;
+    }
+
+    /// <summary>
+    /// h2load's arguments for <paramref name="handshakes"/> full handshakes, <paramref name="clients"/> at a time:
+    /// HTTP/1.1, one request per connection. h2load gives each client -n/-c requests on one connection; the
+    /// "Connection: close" header makes the server close it after each response, and h2load then opens a new
+    /// connection for the client's next request, with a new TLS session (h2load never resumes one).
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(Uri url, int handshakes, int clients, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(handshakes, clients);
+        return
+        [
+            "--h1",
+            "-n", handshakes.ToString(CultureInfo.InvariantCulture),
+            "-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
+            "-m", "1",
+            "-H", "Connection: close",
+            url.ToString(),
+        ];
+    }
+
+    /// <summary>
+    /// h2load's arguments for <paramref name="requests"/> POSTs of <paramref name="bodyFile"/> (JSON) over
+    /// <paramref name="clients"/> kept-alive HTTP/1.1 connections, each request's latency written to <paramref name="logFile"/>.
+    /// </summary>
+    public static IReadOnlyList<string> KeepAliveArguments(Uri url, int requests, int clients, int threads, string bodyFile, string logFile)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requests, clients);
+        return
+        [
+            "--h1",
+            "-n", requests.ToString(CultureInfo.InvariantCulture),
+            "-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
+            "-m", "1",
+            "-d", bodyFile,
+            "-H", "content-type: application/json",
+            "--log-file", logFile,
+            url.ToString(),
+        ];
+    }
+
+    /// <summary>Runs h2load with <paramref name="arguments"/> and returns what it printed.</summary>
+    public static async Task<string> RunAsync(string h2load, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(h2load, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw;
+        }
+
+        string text = await output.ConfigureAwait(false) + await error.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"h2load exited with code {process.ExitCode}:{Environment.NewLine}{text}");
+        }
+
+        return text;
+    }
+}
