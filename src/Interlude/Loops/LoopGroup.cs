@@ -309,7 +309,9 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
 
         for (int i = 0; i < exits.Length; i++)
         {
-            if (!exits[i].IsCompleted)
+            // A loop signals its exit as the last thing its thread does; the join that follows waits out only the
+            // thread's own teardown, so when StopAsync returns every responsive loop's thread has ended.
+            if (!exits[i].IsCompleted || !_loops[i].Thread.Join(Remaining(deadline)))
             {
                 unresponsive.Add(i);
             }

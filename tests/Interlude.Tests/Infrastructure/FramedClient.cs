@@ -28,6 +28,9 @@ internal sealed class FramedClient : IDisposable
         _maxFrameSize = maxFrameSize;
     }
 
+    /// <summary>This client's own address: the server sees it as the connection's remote end point.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     /// <summary>Connects to a framed server.</summary>
     /// <param name="endPoint">The server's address.</param>
     /// <param name="maxFrameSize">The largest frame this client accepts from the server.</param>
