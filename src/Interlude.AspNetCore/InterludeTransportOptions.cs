@@ -41,10 +41,18 @@ public sealed class InterludeTransportOptions
     public long? MaxWriteBufferSize { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// The engine TLS handshake steps run on, or null to run them on the connection's loop (the default). Set it
-    /// with <see cref="OffloadTlsHandshakes"/>.
+    /// The engine TLS handshake steps run on; null (the default) leaves them where SslStream continues them, or on
+    /// the connection's loop with <see cref="TlsHandshakesOnLoop"/>. Set it with <see cref="OffloadTlsHandshakes"/>.
     /// </summary>
     public Accelerator? TlsHandshakeEngine { get; set; }
+
+    /// <summary>
+    /// Whether the steps of every TLS handshake run inline on the connection's loop, the CPU-heavy ones included.
+    /// Without it (and without <see cref="TlsHandshakeEngine"/>) SslStream continues them on the ThreadPool, as on
+    /// any transport. Excludes <see cref="TlsHandshakeEngine"/>. Set it with <see cref="RunTlsHandshakesOnLoop"/>.
+    /// </summary>
+    /// <remarks>Defaults to false.</remarks>
+    public bool TlsHandshakesOnLoop { get; set; }
 
     /// <summary>How a loop waits for a handshake step on <see cref="TlsHandshakeEngine"/>.</summary>
     /// <remarks>Defaults to <see cref="TlsHandshakeOffloadMode.Async"/>.</remarks>
@@ -64,6 +72,18 @@ public sealed class InterludeTransportOptions
         return this;
     }
 
+    /// <summary>
+    /// Runs every TLS handshake's steps inline on the connection's loop, for endpoints configured with Kestrel's
+    /// ordinary <c>UseHttps</c>: the handshake's crypto then costs the loop's core, and the loop's other connections
+    /// wait while it runs. Keeps a server's work on its loops' cores; the baseline an offload is measured against.
+    /// </summary>
+    /// <returns>These options.</returns>
+    public InterludeTransportOptions RunTlsHandshakesOnLoop()
+    {
+        TlsHandshakesOnLoop = true;
+        return this;
+    }
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Loops, nameof(Loops));
@@ -80,6 +100,13 @@ public sealed class InterludeTransportOptions
         if (MaxWriteBufferSize is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxWriteBufferSize), MaxWriteBufferSize, "Must be non-negative or null.");
+        }
+
+        if (TlsHandshakesOnLoop && TlsHandshakeEngine is not null)
+        {
+            throw new ArgumentException(
+                $"{nameof(TlsHandshakesOnLoop)} and {nameof(TlsHandshakeEngine)} exclude each other: handshake steps run either on the connection's loop or on the engine '{TlsHandshakeEngine.Name}'.",
+                nameof(TlsHandshakesOnLoop));
         }
 
         if (!Enum.IsDefined(TlsHandshakeMode))

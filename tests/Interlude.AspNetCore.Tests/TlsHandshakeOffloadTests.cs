@@ -91,6 +91,15 @@ public sealed class TlsHandshakeOffloadTests
         Assert.True(served[0].OnLoop, "the first request ran off the connection's loop");
         Assert.Equal(served[0].Thread, served[1].Thread);
         IReadOnlyList<TlsHandshakeDelivery> deliveries = served[0].Deliveries!;
+        if (offload == Offload.OnLoop)
+        {
+            // Every handshake read was delivered on the connection's own loop, where its requests ran.
+            Assert.All(deliveries, d => Assert.Equal(served[0].Thread, d.ThreadId));
+            Assert.Contains(deliveries, d => d.Offset == 0);
+            Assert.Contains(deliveries, d => d.Offset > 0);
+            return;
+        }
+
         Assert.All(deliveries, d => Assert.Equal(engineThread, d.ThreadId));
         Assert.Contains(deliveries, d => d.Offset == 0);
         Assert.Contains(deliveries, d => d.Offset > 0);
@@ -99,7 +108,7 @@ public sealed class TlsHandshakeOffloadTests
 
     [Theory]
     [MemberData(nameof(ModesAndProtocols))]
-    public async Task TheCertificateSelectorRunsInsideTheClientHelloStepOnTheEngineThreadAndNeverOnTheLoop(Offload offload, SslProtocols protocol)
+    public async Task TheCertificateSelectorRunsInsideTheClientHelloStepWhereTheModeSays(Offload offload, SslProtocols protocol)
     {
         using var engine = new CpuAccelerator(new CpuAcceleratorOptions { Threads = 1 });
         int engineThread = await EngineThreadAsync(engine);
@@ -131,6 +140,15 @@ public sealed class TlsHandshakeOffloadTests
             return;
         }
 
+        if (offload == Offload.OnLoop)
+        {
+            // The ClientHello step, and every later one, ran on the connection's loop.
+            Assert.True(selection.OnLoop, "the selector ran off the loops");
+            Assert.Equal(served.Thread, selection.Thread);
+            Assert.All(probe.Served.First().Deliveries!, d => Assert.Equal(served.Thread, d.ThreadId));
+            return;
+        }
+
         Assert.Equal(engineThread, selection.Thread);
         Assert.False(selection.OnLoop, "the selector ran on a loop");
         Assert.NotEqual(served.Thread, selection.Thread);
@@ -146,6 +164,7 @@ public sealed class TlsHandshakeOffloadTests
     [InlineData(Offload.Async)]
     [InlineData(Offload.Block)]
     [InlineData(Offload.Spin)]
+    [InlineData(Offload.OnLoop)]
     public async Task AnHttp2ClientNegotiatesItThroughAnOffloadedHandshake(Offload offload)
     {
         using var engine = new CpuAccelerator(new CpuAcceleratorOptions { Threads = 1 });
@@ -354,6 +373,14 @@ public sealed class TlsHandshakeOffloadTests
         options.TlsHandshakeMode = (TlsHandshakeOffloadMode)7;
         Assert.Throws<ArgumentOutOfRangeException>(() => new InterludeTransportFactory(
             Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+
+        // On the loop or on an engine, not both: the message names both options.
+        options.TlsHandshakeMode = TlsHandshakeOffloadMode.Async;
+        Assert.Same(options, options.RunTlsHandshakesOnLoop());
+        ArgumentException both = Assert.Throws<ArgumentException>(() => new InterludeTransportFactory(
+            Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        Assert.Contains(nameof(InterludeTransportOptions.TlsHandshakesOnLoop), both.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(InterludeTransportOptions.TlsHandshakeEngine), both.Message, StringComparison.Ordinal);
     }
 
     internal static async Task<int> EngineThreadAsync(Accelerator engine)
@@ -372,7 +399,11 @@ public sealed class TlsHandshakeOffloadTests
             {
                 TestServer.Loops(WaitStrategy.Block)(options);
                 options.LoopGroup = loopGroup;
-                if (offload != Offload.None)
+                if (offload == Offload.OnLoop)
+                {
+                    options.RunTlsHandshakesOnLoop();
+                }
+                else if (offload != Offload.None)
                 {
                     options.OffloadTlsHandshakes(engine, (TlsHandshakeOffloadMode)(offload - 1));
                 }
@@ -422,11 +453,12 @@ public sealed class TlsHandshakeOffloadTests
     internal sealed record Selection(int Thread, bool OnLoop);
 }
 
-/// <summary>Where a handshake's steps run: no offload, or the engine in one of its modes.</summary>
+/// <summary>Where a handshake's steps run: where SslStream continues them, the engine in one of its modes, or the loop.</summary>
 public enum Offload
 {
     None,
     Async,
     Block,
     Spin,
+    OnLoop,
 }

@@ -7,6 +7,25 @@ namespace Interlude.Harness.Tests;
 public sealed class H2loadOutputTests
 {
     [Fact]
+    public void Bashs_times_report_after_h2load_gives_the_childrens_cpu_and_leaves_h2loads_own_errors()
+    {
+        TimeSpan? cpu = H2load.ParseChildTimes("warning: something\n0m0.002s 0m0.001s\n1m2.500s 0m0.750s\n", out string rest);
+
+        Assert.Equal(TimeSpan.FromSeconds(63.25), cpu);
+        Assert.Equal("warning: something\n", rest);
+    }
+
+    [Fact]
+    public void Without_a_times_report_the_cpu_is_unknown_and_the_text_is_kept()
+    {
+        const string Text = "h2load: connection refused\n";
+
+        Assert.Null(H2load.ParseChildTimes(Text, out string rest));
+        Assert.Equal(Text, rest);
+        Assert.Null(H2load.ParseChildTimes("0m0.002s 0m0.001s\nnot a time\n", out _));
+    }
+
+    [Fact]
     public void A_handshake_storm_reads_as_requests_per_second_counts_and_connect_times()
     {
         H2loadResult result = H2loadOutput.Parse(H2loadFixtures.Rsa2048Tls13);

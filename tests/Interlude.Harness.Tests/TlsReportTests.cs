@@ -16,7 +16,7 @@ public sealed class TlsReportTests : IDisposable
     [
         "section", "configuration", "certificate", "tls_version", "mode", "error", "rounds", "handshakes_per_round", "clients", "loop_core", "engine_core",
         "cores", "requests", "succeeded", "failed", "handshakes_per_s", "server_handshakes", "wall_s", "app_cpu_us_per_handshake",
-        "engine_utilization", "handshake_p50_us", "handshake_p99_us", "handshake_samples", "h2load_connect_mean_us", "keepalive_p50_us",
+        "engine_utilization", "h2load_cpu_utilization", "handshake_p50_us", "handshake_p99_us", "handshake_samples", "h2load_connect_mean_us", "keepalive_p50_us",
         "keepalive_p99_us", "keepalive_max_us", "keepalive_requests", "keepalive_errors", "tls_protocol", "cipher",
         "engine_capacity_signatures_per_s", "engine_capacity_busy", "bcl_signatures_per_s", "bcl_busy", "ratio_async_to_capacity", "ratio_async_to_sync",
         "ratio_async_to_software_cpu", "ratio_async_to_software_probe_p99",

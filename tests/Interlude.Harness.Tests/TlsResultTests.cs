@@ -37,6 +37,23 @@ public sealed class TlsResultTests
     }
 
     [Fact]
+    public void The_load_generators_cpu_over_the_wall_time_is_its_utilization_and_unknown_if_any_round_lacks_it()
+    {
+        TlsRound first = TlsSamples.Round(seconds: 2, succeeded: 2000, handshakes: 2000, processMs: 2000, engineMs: 0, clientMs: 0, 1000) with
+        {
+            WallSeconds = 2,
+            LoadGeneratorCpu = TimeSpan.FromSeconds(1.5),
+        };
+        TlsRound second = first with { WallSeconds = 3, LoadGeneratorCpu = TimeSpan.FromSeconds(3) };
+
+        TlsModeResult measured = TlsModeResult.From(TlsModes.Software, TlsSamples.Rsa13, [first, second], hasEngine: false);
+        TlsModeResult unknown = TlsModeResult.From(TlsModes.Software, TlsSamples.Rsa13, [first, second with { LoadGeneratorCpu = null }], hasEngine: false);
+
+        Assert.Equal(4.5 / 5, measured.LoadGeneratorUtilization!.Value, 9);
+        Assert.Null(unknown.LoadGeneratorUtilization);
+    }
+
+    [Fact]
     public void A_mode_with_no_rounds_is_a_failure_not_zeros()
     {
         TlsModeResult result = TlsModeResult.From(TlsModes.Software, TlsSamples.Rsa13, [], hasEngine: false);

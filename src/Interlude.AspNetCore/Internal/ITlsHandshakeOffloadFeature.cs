@@ -1,13 +1,13 @@
 namespace Interlude.AspNetCore.Internal;
 
 /// <summary>
-/// On the connection's features when TLS handshakes are offloaded: the engine, the mode, and where the
-/// connection's handshake reads were delivered. For diagnostics and tests.
+/// On the connection's features when TLS handshakes are offloaded or run on the loop: the engine, the mode, and
+/// where the connection's handshake reads were delivered. For diagnostics and tests.
 /// </summary>
 internal interface ITlsHandshakeOffloadFeature
 {
-    /// <summary>The engine the steps run on.</summary>
-    Accelerator Engine { get; }
+    /// <summary>The engine the steps run on; null when they run on the connection's loop.</summary>
+    Accelerator? Engine { get; }
 
     /// <summary>How the loop waits for each step.</summary>
     TlsHandshakeOffloadMode Mode { get; }

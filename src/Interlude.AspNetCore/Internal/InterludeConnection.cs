@@ -80,9 +80,9 @@ internal sealed partial class InterludeConnection : ConnectionContext
         FeatureCollection features = CreateFeatures();
         Features = features;
         var input = new LoopPipeReader(_input.Reader, scheduler);
-        if (options.TlsHandshakeEngine is { } engine)
+        if (options.TlsHandshakeEngine is not null || options.TlsHandshakesOnLoop)
         {
-            var handshakes = new TlsHandshakeReader(input, _input.Reader, scheduler, features, engine, options.TlsHandshakeMode, this, logger);
+            var handshakes = new TlsHandshakeReader(input, _input.Reader, scheduler, features, options.TlsHandshakeEngine, options.TlsHandshakeMode, this, logger);
             features.Set<ITlsHandshakeOffloadFeature>(handshakes);
             Transport = new DuplexPipe(handshakes, _output.Writer);
         }

@@ -14,7 +14,7 @@ namespace Interlude.AspNetCore.Internal;
 /// endpoint, or once the handshake is over) every read goes to the ordinary <see cref="LoopPipeReader"/>, which
 /// brings the connection to its loop. During one, each read is performed on the loop and its result delivered on
 /// an engine thread, so the SslStream code that resumes on it (the handshake's crypto, run synchronously after
-/// each read) runs there; and a read delivers only the handshake's records (see <see cref="TlsRecordCursor"/>),
+/// each read) runs there (without an engine, on the loop itself: see <see cref="DeliverOnLoop"/>); and a read delivers only the handshake's records (see <see cref="TlsRecordCursor"/>),
 /// so that the application's first request reaches SslStream through a read made after the handshake, which
 /// brings the connection back to its loop.
 /// </summary>
@@ -77,7 +77,7 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
         PipeReader inner,
         LoopPipeScheduler scheduler,
         IFeatureCollection features,
-        Accelerator engine,
+        Accelerator? engine,
         TlsHandshakeOffloadMode mode,
         InterludeConnection connection,
         ILogger logger)
@@ -93,7 +93,8 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
         _onInnerCompleted = OnInnerCompleted;
     }
 
-    public Accelerator Engine { get; }
+    /// <summary>The engine, or null when the steps run inline on the loop.</summary>
+    public Accelerator? Engine { get; }
 
     public TlsHandshakeOffloadMode Mode { get; }
 
@@ -192,17 +193,17 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
         _delivered = default;
         if (error is OperationCanceledException)
         {
-            InterludeTransportLog.TlsHandshakeOffloadCancelled(_logger, _connection.ConnectionId, Engine.Name);
+            InterludeTransportLog.TlsHandshakeOffloadCancelled(_logger, _connection.ConnectionId, Engine!.Name);
         }
         else
         {
-            InterludeTransportLog.TlsHandshakeOffloadFailed(_logger, _connection.ConnectionId, Engine.Name, error);
+            InterludeTransportLog.TlsHandshakeOffloadFailed(_logger, _connection.ConnectionId, Engine!.Name, error);
         }
 
         // An IOException, as for a transport failure: Kestrel's HTTPS middleware reports a failed handshake (at
         // debug level) and closes the connection, rather than an unhandled error.
         _core.SetException(new IOException(
-            $"The TLS handshake step could not run on the offload engine '{Engine.Name}': {error.Message}", error));
+            $"The TLS handshake step could not run on the offload engine '{Engine!.Name}': {error.Message}", error));
     }
 
     /// <summary>
@@ -408,7 +409,33 @@ internal sealed class TlsHandshakeReader : PipeReader, IValueTaskSource<ReadResu
             return;
         }
 
+        if (Engine is null)
+        {
+            DeliverOnLoop(result);
+            return;
+        }
+
         TlsHandshakeStep.Submit(this, result);
+    }
+
+    /// <summary>
+    /// Loop thread, without an engine: delivers the read here, with the loop's SynchronizationContext set aside
+    /// meanwhile. With it in place the Task machinery would not run SslStream's <c>ConfigureAwait(false)</c>
+    /// continuations inline, and would queue the step to the ThreadPool; without it they run here, on the loop.
+    /// What the step leaves behind (its next read) is served by the loop with the context restored.
+    /// </summary>
+    private void DeliverOnLoop(ReadResult result)
+    {
+        SynchronizationContext? context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            Deliver(result);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
     [InlineArray(RecordedDeliveries)]

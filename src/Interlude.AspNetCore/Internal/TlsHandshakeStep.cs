@@ -63,7 +63,7 @@ internal sealed class TlsHandshakeStep
     internal static void Submit(TlsHandshakeReader reader, in ReadResult result)
     {
         Debug.Assert(Loop.Current is not null, "steps are submitted on the connection's loop");
-        Accelerator engine = reader.Engine;
+        Accelerator engine = reader.Engine!;
         TlsHandshakeStep step = t_pool is { Count: > 0 } pool ? pool.Pop() : new TlsHandshakeStep();
         step._reader = reader;
         step._result = result;

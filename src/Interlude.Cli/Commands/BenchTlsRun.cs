@@ -69,7 +69,7 @@ internal static class BenchTlsRun
     private static void PrintTable(IReadOnlyList<TlsConfigurationResult> results)
     {
         Console.WriteLine(
-            $"{"configuration",-18} {"mode",-16} {"handshakes/s",12} {"failed",7} {"app us/hs",10} {"engine",7} {"hs p50 ms",10} {"hs p99 ms",10} "
+            $"{"configuration",-18} {"mode",-16} {"handshakes/s",12} {"failed",7} {"app us/hs",10} {"engine",7} {"h2load",7} {"hs p50 ms",10} {"hs p99 ms",10} "
             + $"{"ka p50 us",10} {"ka p99 us",10} {"ka n",7}");
         foreach (TlsConfigurationResult configuration in results)
         {
@@ -82,9 +82,10 @@ internal static class BenchTlsRun
                 }
 
                 string engine = r.EngineUtilization is { } busy ? BenchTlsCommand.Format(busy, "F2") : "-";
+                string client = r.LoadGeneratorUtilization is { } clientBusy ? BenchTlsCommand.Format(clientBusy, "F2") : "-";
                 Console.WriteLine(
                     $"{configuration.Configuration.Name,-18} {r.Mode,-16} {BenchTlsCommand.Format(r.HandshakesPerSecond, "F0"),12} {r.Failed,7} "
-                    + $"{BenchTlsCommand.Format(r.AppCpuUsPerHandshake, "F0"),10} {engine,7} {BenchTlsCommand.Format(r.HandshakeP50Us / 1000, "F2"),10} "
+                    + $"{BenchTlsCommand.Format(r.AppCpuUsPerHandshake, "F0"),10} {engine,7} {client,7} {BenchTlsCommand.Format(r.HandshakeP50Us / 1000, "F2"),10} "
                     + $"{BenchTlsCommand.Format(r.HandshakeP99Us / 1000, "F2"),10} {BenchTlsCommand.Format(r.ProbeP50Us, "F0"),10} "
                     + $"{BenchTlsCommand.Format(r.ProbeP99Us, "F0"),10} {r.ProbeRequests,7}");
             }

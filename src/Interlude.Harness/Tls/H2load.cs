@@ -92,8 +92,16 @@ public static class H2load
 
     /// <summary>Runs h2load with <paramref name="arguments"/> and returns what it printed.</summary>
     public static async Task<string> RunAsync(string h2load, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+        => (await RunMeasuredAsync(h2load, arguments, cancellationToken).ConfigureAwait(false)).Output;
+
+    /// <summary>
+    /// Runs h2load with <paramref name="arguments"/> and returns what it printed and the CPU time (user and system)
+    /// it used, null where that could not be read. h2load runs under bash, whose <c>times</c> reports its
+    /// children's CPU time once h2load has exited.
+    /// </summary>
+    public static async Task<(string Output, TimeSpan? Cpu)> RunMeasuredAsync(string h2load, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(h2load, arguments)
+        var start = new ProcessStartInfo("bash", ["-c", "\"$0\" \"$@\"; status=$?; times >&2; exit $status", h2load, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -111,12 +119,57 @@ public static class H2load
             throw;
         }
 
-        string text = await output.ConfigureAwait(false) + await error.ConfigureAwait(false);
+        string errors = await error.ConfigureAwait(false);
+        TimeSpan? cpu = ParseChildTimes(errors, out string h2loadErrors);
+        string text = await output.ConfigureAwait(false) + h2loadErrors;
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"h2load exited with code {process.ExitCode}:{Environment.NewLine}{text}");
         }
 
-        return text;
+        return (text, cpu);
+    }
+
+    /// <summary>
+    /// Reads bash's <c>times</c> report at the end of <paramref name="stderr"/> (the shell's user and system time on
+    /// one line, its children's on the next, each like <c>1m2.345s 0m0.678s</c>): the children's sum. Returns the
+    /// text before it in <paramref name="rest"/>; null, and the whole text, when the report is not there.
+    /// </summary>
+    public static TimeSpan? ParseChildTimes(string stderr, out string rest)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        string[] lines = stderr.TrimEnd('\n', '\r').Split('\n');
+        if (lines.Length < 2 || TimesLine(lines[^2]) is null || TimesLine(lines[^1]) is not { } children)
+        {
+            rest = stderr;
+            return null;
+        }
+
+        rest = lines.Length == 2 ? string.Empty : string.Join('\n', lines[..^2]) + "\n";
+        return children;
+    }
+
+    private static TimeSpan? TimesLine(string line)
+    {
+        string[] parts = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || Duration(parts[0]) is not { } user || Duration(parts[1]) is not { } system)
+        {
+            return null;
+        }
+
+        return user + system;
+    }
+
+    private static TimeSpan? Duration(string text)
+    {
+        int m = text.IndexOf('m', StringComparison.Ordinal);
+        if (m <= 0 || !text.EndsWith('s')
+            || !int.TryParse(text.AsSpan(0, m), NumberStyles.None, CultureInfo.InvariantCulture, out int minutes)
+            || !double.TryParse(text.AsSpan(m + 1, text.Length - m - 2), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
+        {
+            return null;
+        }
+
+        return TimeSpan.FromMinutes(minutes) + TimeSpan.FromSeconds(seconds);
     }
 }

@@ -144,7 +144,7 @@ public static class TlsBench
         TimeSpan clientsBefore = clients.ReadCpu();
         long start = Stopwatch.GetTimestamp();
 
-        string output = await H2load.RunAsync(h2load, arguments, cancellationToken).ConfigureAwait(false);
+        (string output, TimeSpan? h2loadCpu) = await H2load.RunMeasuredAsync(h2load, arguments, cancellationToken).ConfigureAwait(false);
 
         double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
         TimeSpan clientsCpu = clients.ReadCpu() - clientsBefore;
@@ -163,7 +163,8 @@ public static class TlsBench
             probeLatencies,
             probeErrors,
             handshakeLatencies,
-            handshakeErrors);
+            handshakeErrors,
+            h2loadCpu);
     }
 
     private static string Describe(Exception ex)

@@ -127,7 +127,7 @@ public static class TlsHtmlReport
 
     private static void AppendTable(StringBuilder html, IReadOnlyList<TlsConfigurationResult> results)
     {
-        string[] headings = ["handshakes/s", "failed", "app us/hs", "engine", "hs p50 us", "hs p99 us", "ka p50 us", "ka p99 us", "ka requests", "protocol"];
+        string[] headings = ["handshakes/s", "failed", "app us/hs", "engine", "h2load", "hs p50 us", "hs p99 us", "ka p50 us", "ka p99 us", "ka requests", "protocol"];
         html.Append("<section>\n<h2>Results</h2>\n<div class=\"table-wrap\">\n<table class=\"results\">\n<thead><tr><th class=\"text\">configuration</th><th class=\"text\">mode</th>");
         foreach (string heading in headings)
         {
@@ -149,7 +149,7 @@ public static class TlsHtmlReport
                 foreach (string cell in new[]
                 {
                     F(r.HandshakesPerSecond, "F0"), r.Failed.ToString(CultureInfo.InvariantCulture), F(r.AppCpuUsPerHandshake, "F0"),
-                    F(r.EngineUtilization ?? double.NaN, "F2"), F(r.HandshakeP50Us, "F0"), F(r.HandshakeP99Us, "F0"), F(r.ProbeP50Us, "F0"),
+                    F(r.EngineUtilization ?? double.NaN, "F2"), F(r.LoadGeneratorUtilization ?? double.NaN, "F2"), F(r.HandshakeP50Us, "F0"), F(r.HandshakeP99Us, "F0"), F(r.ProbeP50Us, "F0"),
                     F(r.ProbeP99Us, "F0"), r.ProbeRequests.ToString(CultureInfo.InvariantCulture), r.TlsProtocol,
                 })
                 {

@@ -65,6 +65,7 @@ public static class TlsJsonWriter
             Number(json, "wall_s", result.WallSeconds, 4);
             Number(json, "app_cpu_us_per_handshake", result.AppCpuUsPerHandshake, 2);
             Number(json, "engine_utilization", result.EngineUtilization ?? double.NaN, 4);
+            Number(json, "h2load_cpu_utilization", result.LoadGeneratorUtilization ?? double.NaN, 4);
             Number(json, "handshake_p50_us", result.HandshakeP50Us, 1);
             Number(json, "handshake_p99_us", result.HandshakeP99Us, 1);
             json.WriteNumber("handshake_samples", result.HandshakeSamples);

@@ -38,6 +38,12 @@ public sealed class TlsModeResult
     /// <summary>The engine threads' CPU time over the wall time (1 = one core busy); null without an engine.</summary>
     public double? EngineUtilization { get; init; }
 
+    /// <summary>
+    /// h2load's CPU time over the wall time (1 = one core busy; with <c>-t 1</c> it has one thread, so near 1 it
+    /// limits the rate); null where it could not be read.
+    /// </summary>
+    public double? LoadGeneratorUtilization { get; init; }
+
     public double HandshakeP50Us { get; init; } = double.NaN;
 
     public double HandshakeP99Us { get; init; } = double.NaN;
@@ -104,6 +110,9 @@ public sealed class TlsModeResult
             WallSeconds = wall,
             AppCpuUsPerHandshake = measuredCpu ? appCpuSeconds * 1e6 / serverHandshakes : double.NaN,
             EngineUtilization = hasEngine && wall > 0 ? rounds.Sum(r => r.EngineCpu.TotalSeconds) / wall : null,
+            LoadGeneratorUtilization = wall > 0 && rounds.All(r => r.LoadGeneratorCpu is not null)
+                ? rounds.Sum(r => r.LoadGeneratorCpu!.Value.TotalSeconds) / wall
+                : null,
             HandshakeP50Us = Microseconds(handshakes, 0.50),
             HandshakeP99Us = Microseconds(handshakes, 0.99),
             HandshakeSamples = handshakes.Count,

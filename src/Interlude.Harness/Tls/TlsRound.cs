@@ -13,6 +13,7 @@ namespace Interlude.Harness.Tls;
 /// <param name="ProbeErrors">Probe connections that failed.</param>
 /// <param name="HandshakeLatencies">Sampled connect-plus-handshake latencies (ns) during the storm.</param>
 /// <param name="HandshakeErrors">Sampled handshakes that failed.</param>
+/// <param name="LoadGeneratorCpu">h2load's CPU time (user and system); null where it could not be read.</param>
 public sealed record TlsRound(
     H2loadResult H2load,
     double WallSeconds,
@@ -23,4 +24,5 @@ public sealed record TlsRound(
     LatencyHistogram Probe,
     long ProbeErrors,
     LatencyHistogram HandshakeLatencies,
-    long HandshakeErrors);
+    long HandshakeErrors,
+    TimeSpan? LoadGeneratorCpu = null);

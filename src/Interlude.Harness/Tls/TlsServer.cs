@@ -140,6 +140,12 @@ public sealed class TlsServer : IAsyncDisposable
                 {
                     options.OffloadTlsHandshakes(engine, TlsModes.OffloadModeOf(mode)!.Value);
                 }
+                else
+                {
+                    // Software: the handshakes' crypto on the loop itself (by default SslStream would continue it
+                    // on the ThreadPool, off the loop's core).
+                    options.RunTlsHandshakesOnLoop();
+                }
             });
         }
         else
