@@ -1,0 +1,2 @@
+// Placeholder entry point until the models are wired.
+return 0;
