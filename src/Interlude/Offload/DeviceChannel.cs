@@ -193,9 +193,9 @@ internal sealed class DeviceChannel : ICompletionQueue
             // The device's own completion time, not the reaping time: a loop that slept through the completion
             // must not teach its wait strategy that the device is slower than it is.
             Hub.OnCompleted(completedAt - op.SubmitTimestamp);
-            if (InterludeMetrics.OffloadLatency.Enabled)
+            if (InterludeMetrics.OffloadDuration.Enabled)
             {
-                InterludeMetrics.OffloadLatency.Record((Stopwatch.GetTimestamp() - op.SubmitTimestamp) * 1e6 / Stopwatch.Frequency);
+                InterludeMetrics.OffloadDuration.Record((Stopwatch.GetTimestamp() - op.SubmitTimestamp) / (double)Stopwatch.Frequency);
             }
 
             op.OnDeviceDone();
