@@ -31,7 +31,12 @@ public static class TelemetryApp
                 .AddPrometheusExporter());
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // Pushed to a collector: the metrics, and traces in which each request's offloads are spans of their
+            // own (the Interlude source) under the request's (ASP.NET Core's own source).
             telemetry.WithMetrics(metrics => metrics.AddOtlpExporter());
+            telemetry.WithTracing(tracing => tracing
+                .AddSource("Interlude", "Microsoft.AspNetCore")
+                .AddOtlpExporter());
         }
 
         builder.WebHost.UseInterlude();
