@@ -1,11 +1,12 @@
 using Interlude.Inference.Vision.Tests.Infrastructure;
 using Microsoft.ML.OnnxRuntime;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Interlude.Inference.Vision.Tests;
 
 /// <summary>The model descriptions against what ONNX Runtime reads from the files.</summary>
-public sealed class ModelDescriptionTests
+public sealed class ModelDescriptionTests(ITestOutputHelper output)
 {
     [BlazeFaceFact]
     public void TheDescriptionsMatchTheFiles()
@@ -44,5 +45,6 @@ public sealed class ModelDescriptionTests
         OnnxRuntimeException exception = Assert.Throws<OnnxRuntimeException>(() =>
             runner.Session.Run(runOptions, [model.Input.Name], [pair], runner.Session.OutputNames).Dispose());
         Assert.Contains("dimensions", exception.Message, StringComparison.OrdinalIgnoreCase);
+        output.WriteLine(exception.Message);
     }
 }

@@ -10,7 +10,4 @@ internal static class Boxes
         float shared = intersection.IsEmpty ? 0f : intersection.Width * intersection.Height;
         return shared / (a.Width * a.Height + b.Width * b.Height - shared);
     }
-
-    public static RectangleF FromCorners(float left, float top, float right, float bottom) =>
-        RectangleF.FromLTRB(left, top, right, bottom);
 }
