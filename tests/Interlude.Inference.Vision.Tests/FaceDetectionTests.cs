@@ -137,6 +137,36 @@ public sealed class FaceDetectionTests(ITestOutputHelper output)
         Assert.Equal(alone, between);
     }
 
+    [BlazeFaceFact]
+    public async Task OneDetectorServesManyThreadsAtOnce()
+    {
+        // What a server does with one detector per model: every loop prepares and decodes with it concurrently.
+        var detector = new FaceDetector(BlazeFaceModel.Front);
+        byte[] portrait = TestImages.Astronaut();
+        float[] input = new float[BlazeFaceModel.Front.InputLength];
+        ImageFrame frame = detector.PrepareInput(portrait, input);
+        (float[] regressors, float[] scores) outputs;
+        using (var runner = new BlazeFaceRunner(BlazeFaceModel.Front))
+        {
+            outputs = runner.Run(input);
+        }
+
+        FaceDetection reference = Assert.Single(detector.Decode(outputs.regressors, outputs.scores, frame));
+        Task[] workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            float[] own = new float[BlazeFaceModel.Front.InputLength];
+            for (int i = 0; i < 20; i++)
+            {
+                ImageFrame ownFrame = detector.PrepareInput(portrait, own);
+                Assert.Equal(input, own);
+                FaceDetection face = Assert.Single(detector.Decode(outputs.regressors, outputs.scores, ownFrame));
+                Assert.Equal(reference.Box, face.Box);
+            }
+        })).ToArray();
+
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     private IReadOnlyList<FaceDetection> Detect(BlazeFaceModel model, byte[] image, out ImageFrame frame)
     {
         var detector = new FaceDetector(model);

@@ -38,6 +38,22 @@ public sealed class PrepareInputTests
         AssertPixel(1f, 1f, 1f, Pixel(input, 64, 64));
     }
 
+    [Theory]
+    [InlineData(SKEncodedImageFormat.Png)]
+    [InlineData(SKEncodedImageFormat.Jpeg)]
+    [InlineData(SKEncodedImageFormat.Webp)]
+    public void TheCommonFormatsDecodeToTheSameInput(SKEncodedImageFormat format)
+    {
+        byte[] encoded = TestImages.Halves(160, 120, new SKColor(0, 200, 0), new SKColor(40, 40, 40), format);
+        float[] input = new float[BlazeFaceModel.Front.InputLength];
+
+        ImageFrame frame = _detector.PrepareInput(encoded, input);
+
+        Assert.Equal(new Rectangle(0, 16, 128, 96), frame.Content);
+        AssertPixel(-1f, 200 / 127.5f - 1f, -1f, Pixel(input, 30, 64), tolerance: 0.05f);
+        AssertPixel(40 / 127.5f - 1f, 40 / 127.5f - 1f, 40 / 127.5f - 1f, Pixel(input, 100, 64), tolerance: 0.05f);
+    }
+
     [Fact]
     public void NchwWritesOnePlanePerChannel()
     {
@@ -140,11 +156,11 @@ public sealed class PrepareInputTests
         Assert.Throws<ArgumentException>("destination", () => _detector.PrepareInput(TestImages.Astronaut(), new float[100]));
     }
 
-    private static void AssertPixel(float red, float green, float blue, float[] actual)
+    private static void AssertPixel(float red, float green, float blue, float[] actual, float tolerance = 1e-5f)
     {
-        Assert.Equal(red, actual[0], 1e-5f);
-        Assert.Equal(green, actual[1], 1e-5f);
-        Assert.Equal(blue, actual[2], 1e-5f);
+        Assert.Equal(red, actual[0], tolerance);
+        Assert.Equal(green, actual[1], tolerance);
+        Assert.Equal(blue, actual[2], tolerance);
     }
 
     private static float[] Pixel(float[] nhwc, int x, int y) => nhwc.AsSpan((y * 128 + x) * 3, 3).ToArray();
