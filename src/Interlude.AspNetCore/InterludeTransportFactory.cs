@@ -99,30 +99,10 @@ public sealed class InterludeTransportFactory : IConnectionListenerFactory, ICon
             if (_ownedGroup is null)
             {
                 _ownedGroup = new LoopGroup(_options.Loops);
-                _ownedGroup.Stalled += OnStalled;
-                _ownedGroup.Faulted += OnFaulted;
+                LoopGroupLogging.Attach(_ownedGroup, _logger);
             }
 
             return _ownedGroup;
         }
     }
-
-    private void OnStalled(object? sender, LoopStallEventArgs stall)
-    {
-        if (stall.Cause == LoopStallCause.Descheduled)
-        {
-            InterludeTransportLog.LoopDescheduled(_logger, stall.LoopIndex, stall.StalledFor.TotalMilliseconds, stall.HasEnded);
-        }
-        else if (stall.HasEnded)
-        {
-            InterludeTransportLog.LoopStallEnded(_logger, stall.LoopIndex, stall.StalledFor.TotalMilliseconds, stall.Cause);
-        }
-        else
-        {
-            InterludeTransportLog.LoopStalled(_logger, stall.LoopIndex, stall.StalledFor.TotalMilliseconds, stall.Cause, stall.QueuedWork);
-        }
-    }
-
-    private void OnFaulted(object? sender, LoopFaultEventArgs fault)
-        => InterludeTransportLog.LoopFault(_logger, fault.LoopIndex, fault.Source, fault.Exception);
 }

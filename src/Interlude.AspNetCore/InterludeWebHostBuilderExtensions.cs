@@ -1,4 +1,5 @@
 using Interlude.AspNetCore;
+using Interlude.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,9 @@ public static class InterludeWebHostBuilderExtensions
     /// <summary>
     /// Makes Kestrel accept and serve TCP connections on Interlude loops: each connection lives on one loop, and
     /// the application code that handles it resumes there. Endpoints Interlude cannot serve (Unix sockets, or
-    /// systems other than Linux) stay on Kestrel's socket transport.
+    /// systems other than Linux) stay on Kestrel's socket transport. The loops are, in order of preference,
+    /// <see cref="InterludeTransportOptions.LoopGroup"/>, the group registered with <c>services.AddInterlude(...)</c>,
+    /// or a group the transport creates from <see cref="InterludeTransportOptions.Loops"/> and stops with the host.
     /// </summary>
     public static IWebHostBuilder UseInterlude(this IWebHostBuilder builder, Action<InterludeTransportOptions>? configure = null)
     {
@@ -22,6 +25,14 @@ public static class InterludeWebHostBuilderExtensions
             {
                 services.Configure(configure);
             }
+
+            services.AddOptions<InterludeTransportOptions>().PostConfigure<IServiceProvider>(static (options, provider) =>
+            {
+                if (options.LoopGroup is null && provider.GetService<HostedLoopGroup>() is { } registered)
+                {
+                    options.LoopGroup = registered.Group;
+                }
+            });
         });
     }
 }

@@ -35,4 +35,7 @@ internal static partial class InterludeTransportLog
 
     [LoggerMessage(10, LogLevel.Debug, @"Connection id ""{ConnectionId}"": a TLS handshake step was not run on the offload engine '{Engine}' because the loops are stopping; the connection is closed.", EventName = "TlsHandshakeOffloadCancelled")]
     internal static partial void TlsHandshakeOffloadCancelled(ILogger logger, string connectionId, string engine);
+
+    [LoggerMessage(11, LogLevel.Information, "Interlude loops stopped with the host: drained {Drained}; cancelled {CancelledOffloads} offloads and {CancelledTimers} timers; {Abandoned} coroutines abandoned.", EventName = "LoopGroupStopped")]
+    internal static partial void LoopGroupStopped(ILogger logger, bool drained, int cancelledOffloads, int cancelledTimers, long abandoned);
 }

@@ -34,7 +34,12 @@ public sealed class LoopGroupOptions
     /// <remarks>Defaults to <see cref="CompletionScan.Auto"/>.</remarks>
     public CompletionScan CompletionScan { get; set; } = CompletionScan.Auto;
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every setting, as the <see cref="LoopGroup"/> constructor does: throws an
+    /// <see cref="ArgumentException"/> whose <see cref="ArgumentException.ParamName"/> names the property at fault
+    /// (<c>Adaptive</c> for a setting of <see cref="Adaptive"/>), for example to refuse a configuration at start.
+    /// </summary>
+    public void Validate()
     {
         if (LoopCount is < 1 or > 1024)
         {
@@ -67,6 +72,13 @@ public sealed class LoopGroupOptions
         }
 
         ArgumentNullException.ThrowIfNull(Adaptive, nameof(Adaptive));
-        Adaptive.Validate();
+        try
+        {
+            Adaptive.Validate();
+        }
+        catch (ArgumentException e) when (e.ParamName is null)
+        {
+            throw new ArgumentException(e.Message, nameof(Adaptive), e);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Interlude.Diagnostics;
 using Interlude.Loops;
 using Interlude.Primitives;
 
@@ -75,6 +76,11 @@ internal sealed class DeviceChannel : ICompletionQueue
         Debug.Assert(Loop.IsCurrent, "only the owning loop submits on its channel");
         long now = Stopwatch.GetTimestamp();
         op.SubmitTimestamp = now;
+        if (InterludeActivities.Source.HasListeners())
+        {
+            InterludeActivities.StartOffload(op, Worker.Device.Name, Loop.Index);
+        }
+
         Hub.OnSubmitted(now);
         Loop.Counters.OffloadsSubmitted++;
         op.NextOutstanding = _owner.OutstandingHead;
@@ -193,9 +199,9 @@ internal sealed class DeviceChannel : ICompletionQueue
             // The device's own completion time, not the reaping time: a loop that slept through the completion
             // must not teach its wait strategy that the device is slower than it is.
             Hub.OnCompleted(completedAt - op.SubmitTimestamp);
-            if (InterludeMetrics.OffloadLatency.Enabled)
+            if (InterludeMetrics.OffloadDuration.Enabled)
             {
-                InterludeMetrics.OffloadLatency.Record((Stopwatch.GetTimestamp() - op.SubmitTimestamp) * 1e6 / Stopwatch.Frequency);
+                InterludeMetrics.OffloadDuration.Record((Stopwatch.GetTimestamp() - op.SubmitTimestamp) / (double)Stopwatch.Frequency);
             }
 
             op.OnDeviceDone();
@@ -266,6 +272,11 @@ internal sealed class DeviceChannel : ICompletionQueue
 
     private void Unlink(OffloadOperation op)
     {
+        if (op.Activity is not null)
+        {
+            InterludeActivities.StopOffload(op);
+        }
+
         if (op.PreviousOutstanding is null)
         {
             _owner.OutstandingHead = op.NextOutstanding;

@@ -28,6 +28,10 @@ internal abstract class OffloadOperation
     internal OffloadOperation? PreviousOutstanding;
     internal OffloadOperation? NextOutstanding;
 
+    // Owner loop only: the offload's trace span while a listener of the Interlude ActivitySource wants one,
+    // started at submission and stopped when the loop is done with the operation; never read by the device.
+    internal System.Diagnostics.Activity? Activity;
+
     // Written by the device thread before it publishes the completion; read by the reaper after.
     internal Exception? DeviceError;
 
