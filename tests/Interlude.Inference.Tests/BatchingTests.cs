@@ -119,6 +119,52 @@ public sealed class BatchingTests
         }
     }
 
+    [Fact]
+    public async Task ABatchThatIsNotFullRunsOnceItsOldestRequestHasWaitedTheQueueDelay()
+    {
+        await using var rig = new InferenceRig(WaitStrategy.Block, configureEmbedder: o =>
+        {
+            o.MaxBatchSize = 4;
+            o.MaxQueueDelay = TimeSpan.FromSeconds(1);
+        });
+        TextEmbedder embedder = rig.Embedder;
+
+        // Both are submitted before the coroutine first awaits: the first waits for the second, then for the delay.
+        float[][] embeddings = await rig.OnLoopAsync(() => embedder.EmbedAsync([Texts.Mixed[0], Texts.Mixed[1]]));
+
+        InferenceModelStatistics statistics = embedder.GetStatistics();
+        Assert.Equal(1, statistics.Batches);
+        Assert.Equal(1, statistics.BatchSizeCounts[2]);
+        for (int i = 0; i < embeddings.Length; i++)
+        {
+            Reference.Close(Reference.Embedding(embedder.Tokenize(Texts.Mixed[i])), embeddings[i]);
+        }
+    }
+
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task TwoDeviceThreadsEachServeTheirLoopsOnOneSharedSession(WaitStrategy strategy)
+    {
+        await using var rig = new InferenceRig(strategy, loops: 2, configureDevice: o => o.Threads = 2);
+        TextEmbedder embedder = rig.Embedder;
+
+        float[][][] perLoop = await Task.WhenAll(rig.Group.Loops.Select(loop =>
+            rig.OnLoopAsync(() => embedder.EmbedAsync(Texts.Mixed), loop))).Guarded();
+
+        foreach (float[][] embeddings in perLoop)
+        {
+            for (int i = 0; i < embeddings.Length; i++)
+            {
+                Reference.Close(Reference.Embedding(embedder.Tokenize(Texts.Mixed[i])), embeddings[i]);
+            }
+        }
+
+        IReadOnlyList<InferenceThreadStatistics> threads = rig.Device.GetThreadStatistics();
+        Assert.Equal(2, threads.Count);
+        Assert.All(threads, t => Assert.Equal(Texts.Mixed.Length, t.Requests));
+        Assert.NotEqual(threads[0].ManagedThreadId, threads[1].ManagedThreadId);
+        Assert.Equal(2 * Texts.Mixed.Length, embedder.GetStatistics().RequestsCompleted);
+    }
+
     /// <summary>Submits <paramref name="texts"/> from one coroutine while the device is held, then lets it run them.</summary>
     private static async Task<InferenceModelStatistics> RunHeldBackAsync(InferenceRig rig, string[] texts)
     {

@@ -19,7 +19,11 @@ namespace Interlude.Inference;
 public sealed class InferenceDevice : Accelerator
 {
     private readonly object _modelsGate = new();
+
+    // Written by the constructor; read by any thread (statistics, Dispose). The workers' own state is theirs.
     private readonly InferenceWorker[] _workers;
+
+    // Written by the constructor; read by any thread creating a session; disposed under _modelsGate with the sessions.
     private readonly SessionOptions _sessionOptions;
 
     // Under _modelsGate: the loaded models, in Id order. Read by device threads only through a request's runner.

@@ -20,6 +20,8 @@ namespace Interlude.Inference;
 /// </remarks>
 public sealed class TextEmbedder
 {
+    // All written by the constructor and only read afterwards, by any caller's thread (the tokenizer's vocabulary
+    // is read-only once loaded, so concurrent encoding is safe).
     private readonly TextModelRunner _runner;
     private readonly BertTokenizer _tokenizer;
     private readonly bool _truncate;

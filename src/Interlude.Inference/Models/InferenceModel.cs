@@ -10,6 +10,7 @@ namespace Interlude.Inference;
 /// </summary>
 public sealed class InferenceModel
 {
+    // Both written by the constructor and only read afterwards, by any caller's thread.
     private readonly TensorModelRunner _runner;
     private readonly Dictionary<string, int> _inputIndex;
 
