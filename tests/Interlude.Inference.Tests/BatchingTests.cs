@@ -119,6 +119,45 @@ public sealed class BatchingTests
         }
     }
 
+    [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task UnderBackpressureEveryRequestFromEveryLoopGetsItsOwnResult(WaitStrategy strategy)
+    {
+        const int perLoop = 120;
+        await using var rig = new InferenceRig(strategy, loops: 2, configureDevice: o => o.RingCapacity = 8, configureEmbedder: o => o.MaxBatchSize = 8);
+        TextEmbedder embedder = rig.Embedder;
+        float[][] expected = Texts.Mixed.Select(t => Reference.Embedding(embedder.Tokenize(t))).ToArray();
+
+        // Each loop submits all its requests before it first awaits, so all but a ring's worth wait on the loop.
+        int[][] texts = rig.Group.Loops.Select(loop => Enumerable.Range(0, perLoop).Select(i => ((i * 7) + loop.Index) % Texts.Mixed.Length).ToArray()).ToArray();
+        float[][][] results = await Task.WhenAll(rig.Group.Loops.Select(loop => rig.OnLoopAsync(
+            async () =>
+            {
+                ValueTask<float[]>[] pending = texts[loop.Index].Select(t => embedder.EmbedAsync(Texts.Mixed[t])).ToArray();
+                var embeddings = new float[pending.Length][];
+                for (int i = 0; i < pending.Length; i++)
+                {
+                    embeddings[i] = await pending[i];
+                }
+
+                return embeddings;
+            },
+            loop))).Guarded();
+
+        for (int l = 0; l < results.Length; l++)
+        {
+            for (int i = 0; i < perLoop; i++)
+            {
+                Reference.Close(expected[texts[l][i]], results[l][i]);
+            }
+        }
+
+        InferenceModelStatistics statistics = embedder.GetStatistics();
+        Assert.Equal(2 * perLoop, statistics.RequestsCompleted);
+        Assert.Equal(2 * perLoop, statistics.BatchSizeCounts.Select((n, size) => n * size).Sum());
+        Assert.Equal(0, statistics.RequestsQueued);
+        Assert.True(rig.Group.GetStatistics().Sum(l => l.BackpressureWaits) > 0, "no submission found its ring full");
+    }
+
     [Fact]
     public async Task ABatchThatIsNotFullRunsOnceItsOldestRequestHasWaitedTheQueueDelay()
     {
