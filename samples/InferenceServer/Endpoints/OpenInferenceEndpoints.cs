@@ -2,6 +2,7 @@ using InferenceServer.Http;
 using InferenceServer.Models;
 using InferenceServer.Protocol;
 using Interlude;
+using Interlude.Inference;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +16,7 @@ namespace InferenceServer.Endpoints;
 /// </summary>
 public static class OpenInferenceEndpoints
 {
-    public static RouteGroupBuilder MapOpenInferenceProtocol(this IEndpointRouteBuilder routes, ModelRepository models, InferenceServerOptions? options = null)
+    public static RouteGroupBuilder MapOpenInferenceProtocol(this IEndpointRouteBuilder routes, ModelRepository models, InferenceServerOptions? options = null, InferenceDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(models);
@@ -43,6 +44,16 @@ public static class OpenInferenceEndpoints
                 ? Results.Ok().ExecuteAsync(context)
                 : JsonResponses.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"Model '{name}' is not ready."));
         group.MapPost("/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, models, name, options));
+        group.MapGet("/models/{name}/stats", (HttpContext context, string name) => models.TryGet(name, out IServedModel model)
+            ? JsonResponses.WriteAsync(context, StatusCodes.Status200OK, model.GetStatistics(), StatisticsWriter.WriteModel)
+            : UnknownModelAsync(context, models, name));
+        if (device is not null)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            group.MapGet("/device/stats", context => JsonResponses.WriteAsync(context, StatusCodes.Status200OK, (device, started.Elapsed), static (w, s) =>
+                StatisticsWriter.WriteDevice(w, s.device, s.Elapsed)));
+        }
+
         return group;
     }
 

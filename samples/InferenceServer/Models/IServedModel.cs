@@ -23,4 +23,7 @@ public interface IServedModel
     /// <summary>Runs the model on checked inputs; returns every output in <see cref="Outputs"/>.</summary>
     /// <exception cref="InferenceRequestException">An input the declared shape allows but the model cannot take (over a length limit).</exception>
     ValueTask<IReadOnlyList<InferTensor>> InferAsync(IReadOnlyList<InferTensor> inputs, CancellationToken cancellationToken);
+
+    /// <summary>Batches, queue delay and latency so far, for the metrics endpoint.</summary>
+    Interlude.Inference.InferenceModelStatistics GetStatistics();
 }
