@@ -89,6 +89,67 @@ public sealed class TensorModelTests
         }
     }
 
+    [Fact]
+    public async Task RequestsJoinOnlyABatchOfTheirShapeAndARequestOfTwoRowsGetsBothBack()
+    {
+        await using var rig = new InferenceRig(WaitStrategy.Block);
+        InferenceModel model = rig.Model;
+        long[] shortA = rig.Embedder.Tokenize("the cat sat");
+        long[] shortB = rig.Embedder.Tokenize("a dog ran");
+        long[] longA = rig.Embedder.Tokenize(s_sameLength[0]);
+        long[] longB = rig.Embedder.Tokenize(s_sameLength[1]);
+        Assert.Equal(shortA.Length, shortB.Length);
+        Assert.NotEqual(shortA.Length, longA.Length);
+
+        // Two rows in one request: both sequences of the same length, one after the other.
+        long[] pair = [.. longA, .. longB];
+        long[] pairShape = [2, longA.Length];
+        InferenceTensor[] twoRows =
+        [
+            new InferenceTensor("input_ids", pair, pairShape),
+            new InferenceTensor("attention_mask", Enumerable.Repeat(1L, pair.Length).ToArray(), pairShape),
+            new InferenceTensor("token_type_ids", new long[pair.Length], pairShape),
+        ];
+        var submitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<IReadOnlyList<InferenceTensor>[]> run;
+        using (DeviceGate gate = await DeviceGate.HoldAsync(rig.Device))
+        {
+            run = rig.OnLoopAsync(async () =>
+            {
+                ValueTask<IReadOnlyList<InferenceTensor>>[] pending =
+                [
+                    model.RunAsync(Inputs(shortA)),
+                    model.RunAsync(Inputs(longA)),
+                    model.RunAsync(Inputs(shortB)),
+                    model.RunAsync(twoRows),
+                ];
+                submitted.SetResult();
+                var results = new IReadOnlyList<InferenceTensor>[pending.Length];
+                for (int i = 0; i < pending.Length; i++)
+                {
+                    results[i] = await pending[i];
+                }
+
+                return results;
+            });
+            await submitted.Task.Guarded();
+            await gate.OpenAsync();
+        }
+
+        IReadOnlyList<InferenceTensor>[] outputs = await run;
+        int states = IndexOfStates(model);
+        InferenceModelStatistics statistics = model.GetStatistics();
+        Assert.Equal(2, statistics.Batches);
+        Assert.Equal(2, statistics.BatchSizeCounts[2]);
+
+        Reference.Close(Reference.HiddenStates(shortA), outputs[0][states].GetData<float>().Span);
+        Reference.Close(Reference.HiddenStates(longA), outputs[1][states].GetData<float>().Span);
+        Reference.Close(Reference.HiddenStates(shortB), outputs[2][states].GetData<float>().Span);
+        Assert.Equal(new long[] { 2, longA.Length, 384 }, outputs[3][states].Shape);
+        Reference.Close([.. Reference.HiddenStates(longA), .. Reference.HiddenStates(longB)], outputs[3][states].GetData<float>().Span);
+    }
+
     [Theory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
     public async Task EveryBadInputFailsWithItsErrorAndTheDeviceCarriesOn(WaitStrategy strategy)
     {

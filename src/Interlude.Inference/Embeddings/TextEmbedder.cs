@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -173,7 +172,7 @@ public sealed class TextEmbedder
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(states.Buffer);
+            states.Return();
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class TextModelRunner : ModelRunner
     private readonly int[] _inputSlots;
     private readonly string[] _outputNames;
 
-    public TextModelRunner(InferenceDevice device, string name, InferenceSession session, InferenceModelOptions options, long classificationId, long separatorId)
+    public TextModelRunner(InferenceDevice device, string name, InferenceSession session, TextEmbedderOptions options, long classificationId, long separatorId)
         : base(device, name, session, options)
     {
         _inputNames = [.. session.InputMetadata.Keys];
@@ -53,10 +53,18 @@ internal sealed class TextModelRunner : ModelRunner
         _outputNames = [output];
         int[] dimensions = session.OutputMetadata[output].Dimensions;
         Dimensions = dimensions.Length == 3 && dimensions[2] > 0 ? dimensions[2] : MeasureDimensions(classificationId, separatorId);
+
+        // Rented by the device threads, returned by the callers once pooled: a pool without per-thread caches, so a
+        // buffer returned on a loop is there for the next batch on any device thread. It keeps about two batches'
+        // worth of each size.
+        StatesPool = ArrayPool<float>.Create(options.MaxSequenceLength * Dimensions, Math.Max(16, 2 * options.MaxBatchSize));
     }
 
     /// <summary>The size of a token state, and of an embedding.</summary>
     public int Dimensions { get; }
+
+    /// <summary>The buffers token states travel back in. Thread-safe.</summary>
+    public ArrayPool<float> StatesPool { get; }
 
     public override bool CanJoin(in InferenceRequest head, in InferenceRequest candidate) => true;
 
@@ -108,9 +116,9 @@ internal sealed class TextModelRunner : ModelRunner
             for (int r = 0; r < count; r++)
             {
                 int tokens = batch[r].Request.Length;
-                float[] buffer = ArrayPool<float>.Shared.Rent(tokens * Dimensions);
+                float[] buffer = StatesPool.Rent(tokens * Dimensions);
                 all.Slice(r * longest * Dimensions, tokens * Dimensions).CopyTo(buffer);
-                batch[r].Operation.SetResult(new TokenStates(buffer, tokens, Dimensions));
+                batch[r].Operation.SetResult(new TokenStates(buffer, tokens, Dimensions, StatesPool));
             }
         }
         finally

@@ -28,13 +28,13 @@ internal static class OrtTypes
         _ => null,
     };
 
-    /// <summary>An ONNX Runtime value over <paramref name="tensor"/>'s data, with <paramref name="shape"/>, without copying.</summary>
-    public static OrtValue Wrap(InferenceTensor tensor, long[] shape)
+    /// <summary>An ONNX Runtime value over <paramref name="tensor"/>'s data, without copying.</summary>
+    public static OrtValue Wrap(InferenceTensor tensor)
         => tensor.DataType switch
         {
-            TensorDataType.Float32 => Wrap(tensor.GetData<float>(), shape),
-            TensorDataType.Int32 => Wrap(tensor.GetData<int>(), shape),
-            _ => Wrap(tensor.GetData<long>(), shape),
+            TensorDataType.Float32 => Wrap(tensor.GetData<float>(), tensor.ShapeArray),
+            TensorDataType.Int32 => Wrap(tensor.GetData<int>(), tensor.ShapeArray),
+            _ => Wrap(tensor.GetData<long>(), tensor.ShapeArray),
         };
 
     /// <summary>

@@ -61,11 +61,11 @@ internal sealed class TensorModelRunner : ModelRunner
                 rows += pending.Request.Rows;
             }
 
+            // One request runs on its own buffers; several are copied one after the other into the thread's scratch.
+            var single = (InferenceTensor[])batch[0].Request.Payload;
             for (int i = 0; i < values.Length; i++)
             {
-                values[i] = batch.Length == 1
-                    ? OrtTypes.Wrap(((InferenceTensor[])batch[0].Request.Payload)[i], ((InferenceTensor[])batch[0].Request.Payload)[i].ShapeArray)
-                    : Concatenate(batch, i, rows, scratch);
+                values[i] = batch.Length == 1 ? OrtTypes.Wrap(single[i]) : Concatenate(batch, i, rows, scratch);
             }
 
             using IDisposableReadOnlyCollection<OrtValue> outputs = Session.Run(runOptions, _inputNames, values, _outputNames);
