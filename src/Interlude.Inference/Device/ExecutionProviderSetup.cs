@@ -16,6 +16,10 @@ internal static class ExecutionProviderSetup
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+
+            // ONNX Runtime's warnings while it optimizes a graph (initializers a model does not use) go to standard
+            // error and say nothing about the model's results; errors still do.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         provider = InferenceExecutionProvider.Cpu;
         fallbackReason = null;
