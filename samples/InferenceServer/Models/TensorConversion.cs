@@ -1,9 +1,9 @@
 using InferenceServer.Protocol;
 using Interlude.Inference;
-using TensorDataType = InferenceServer.Protocol.TensorDataType;
 using DeviceDataType = Interlude.Inference.TensorDataType;
 using DeviceMetadata = Interlude.Inference.TensorMetadata;
 using ProtocolMetadata = InferenceServer.Protocol.TensorMetadata;
+using TensorDataType = InferenceServer.Protocol.TensorDataType;
 
 namespace InferenceServer.Models;
 

@@ -1,8 +1,8 @@
 using InferenceServer.Models;
 using InferenceServer.Protocol;
 using Interlude.Inference;
-using TensorDataType = InferenceServer.Protocol.TensorDataType;
 using Interlude.Inference.Vision;
+using TensorDataType = InferenceServer.Protocol.TensorDataType;
 
 namespace InferenceServer.Vision;
 
