@@ -69,7 +69,12 @@ public sealed class InferenceServerHost : IAsyncDisposable
 
         configure?.Invoke(builder);
 
-        var device = new InferenceDevice(new InferenceDeviceOptions { Threads = settings.DeviceThreads, Cores = settings.DeviceCores });
+        var device = new InferenceDevice(new InferenceDeviceOptions
+        {
+            Threads = settings.DeviceThreads,
+            Cores = settings.DeviceCores,
+            ExecutionProvider = settings.ExecutionProvider,
+        });
         var served = new List<IServedModel>();
         WebApplication app;
         try
@@ -116,6 +121,11 @@ public sealed class InferenceServerHost : IAsyncDisposable
                 {
                     app.Logger.LogWarning("{Reason}", facesMissing);
                 }
+            }
+
+            if (device.ExecutionProviderFallbackReason is { } fallback)
+            {
+                app.Logger.LogWarning("Running the models on the CPU: {Reason}", fallback);
             }
 
             app.Lifetime.ApplicationStopped.Register(device.Dispose);

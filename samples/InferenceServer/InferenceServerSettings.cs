@@ -6,8 +6,8 @@ namespace InferenceServer;
 /// <summary>
 /// How <see cref="InferenceServerHost"/> builds the server: the transport, the loops, the device's threads and the
 /// batching policy. <see cref="FromConfiguration"/> reads the command line's <c>--transport</c>, <c>--loops</c>,
-/// <c>--device-threads</c>, <c>--max-batch</c>, <c>--max-queue-delay-us</c>, <c>--max-batch-tokens</c> and
-/// <c>--port</c>; code may change anything after, as the tests and the benchmark do.
+/// <c>--device-threads</c>, <c>--max-batch</c>, <c>--max-queue-delay-us</c>, <c>--max-batch-tokens</c>,
+/// <c>--execution-provider</c> and <c>--port</c>; code may change anything after, as the tests and the benchmark do.
 /// </summary>
 public sealed class InferenceServerSettings
 {
@@ -25,6 +25,12 @@ public sealed class InferenceServerSettings
 
     /// <summary>Cores to pin the device threads to; null leaves them unpinned.</summary>
     public IReadOnlyList<int>? DeviceCores { get; set; }
+
+    /// <summary>
+    /// Where ONNX Runtime runs the models: the CPU (the default) or CUDA, which needs the GPU build of ONNX Runtime and a
+    /// GPU; without them the device says why in <c>/v2/device/stats</c> and the log, and runs on the CPU.
+    /// </summary>
+    public Interlude.Inference.InferenceExecutionProvider ExecutionProvider { get; set; } = Interlude.Inference.InferenceExecutionProvider.Cpu;
 
     /// <summary>The most requests one batched run of the text model takes; 1 turns batching off. Defaults to 32.</summary>
     public int MaxBatchSize { get; set; } = 32;
@@ -61,6 +67,12 @@ public sealed class InferenceServerSettings
         settings.MaxBatchTokens = Int(configuration, "max-batch-tokens", settings.MaxBatchTokens, 1, 1 << 24)!.Value;
         settings.MaxQueueDelay = TimeSpan.FromMicroseconds(Int(configuration, "max-queue-delay-us", 0, 0, 10_000_000)!.Value);
         settings.Port = Int(configuration, "port", settings.Port, 0, 65535)!.Value;
+        settings.ExecutionProvider = configuration["execution-provider"] switch
+        {
+            null or "cpu" => Interlude.Inference.InferenceExecutionProvider.Cpu,
+            "cuda" => Interlude.Inference.InferenceExecutionProvider.Cuda,
+            string other => throw new ArgumentException($"--execution-provider {other}: use cpu or cuda."),
+        };
         return settings;
     }
 
