@@ -21,6 +21,7 @@ internal static class Program
         Command http = BenchHttpCommand.Create();
         Command tls = BenchTlsCommand.Create();
         Command soak = SoakCommand.Create();
+        Command top = TopCommand.Create();
         var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http, tls };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
@@ -36,11 +37,12 @@ internal static class Program
             demo,
             bench,
             soak,
+            top,
         };
 
         help.Action = new HelpWithNotesAction(
             (SynchronousCommandLineAction)help.Action!,
-            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [tls] = BenchTlsCommand.Notes, [soak] = SoakCommand.Notes });
+            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [tls] = BenchTlsCommand.Notes, [soak] = SoakCommand.Notes, [top] = TopCommand.Notes });
 
         // Nothing asked for: say what there is.
         ParseResult parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
