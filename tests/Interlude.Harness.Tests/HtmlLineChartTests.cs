@@ -37,6 +37,21 @@ public sealed class HtmlLineChartTests
     }
 
     [Fact]
+    public void ALogYAxisSpacesDecadesEquallyAndLeavesOutWhatItCannotShow()
+    {
+        var chart = new SvgLineChart("t", "x", "y") { LogY = true };
+        chart.Add(new SvgSeries("a", SvgPalette.Color(0), [(1, 1), (2, 10), (3, 100), (4, 0)], SvgMarker.Circle));
+
+        XElement svg = XElement.Parse(chart.Render());
+
+        double[] ys = [.. svg.Descendants("g").Single(g => (string?)g.Attribute("class") == "series").Elements("circle")
+            .Select(c => double.Parse((string)c.Attribute("cy")!, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(3, ys.Length);
+        Assert.True(ys[0] > ys[1] && ys[1] > ys[2], "higher values are drawn higher");
+        Assert.Equal(ys[0] - ys[1], ys[1] - ys[2], 1);
+    }
+
+    [Fact]
     public void ThinsPointsCloserThanHalfAPixelButKeepsTheLast()
     {
         var points = Enumerable.Range(0, 10_001).Select(i => (X: 1 + (i / 10_000.0), Y: i / 10_000.0)).ToList();

@@ -118,7 +118,7 @@ internal static class BenchWakeCommand
             Console.WriteLine($"JSON: {json.FullName}");
         }
 
-        WakeHtmlReport.Write(html, result.Rows, bench.Machine);
+        WakeHtmlReport.Write(html, result.Rows, bench.Machine, "interlude " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
         Console.WriteLine($"HTML report: {html.FullName}");
         return cancellationToken.IsCancellationRequested ? 130 : 0;
     }

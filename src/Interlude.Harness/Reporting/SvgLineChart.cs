@@ -39,6 +39,9 @@ public sealed class SvgLineChart
 
     public bool LogX { get; init; }
 
+    /// <summary>Whether the y axis is logarithmic (base 10), for values that span decades; non-positive values are left out, and <c>YMin</c>/<c>YMax</c> do not apply.</summary>
+    public bool LogY { get; init; }
+
     /// <summary>Fixes the bottom of the y axis; by default it is zero, or below when the data goes negative.</summary>
     public double? YMin { get; init; }
 
@@ -79,7 +82,9 @@ public sealed class SvgLineChart
                 right);
         double yLow = YMin ?? (all.Count > 0 ? Math.Min(0, all.Min(p => p.Y)) : 0);
         double yHigh = YMax ?? (all.Count > 0 ? all.Max(p => p.Y) : 1);
-        SvgScale y = SvgScale.Linear(yLow, yHigh, bottom, top, extend: YMin is null || YMax is null);
+        SvgScale y = LogY
+            ? SvgScale.Log10(all.Count > 0 ? all.Min(p => p.Y) : 1, all.Count > 0 ? all.Max(p => p.Y) : 10, bottom, top)
+            : SvgScale.Linear(yLow, yHigh, bottom, top, extend: YMin is null || YMax is null);
 
         var svg = new StringBuilder(4096);
         svg.Append($"<svg class=\"chart\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" ")
@@ -106,7 +111,7 @@ public sealed class SvgLineChart
     }
 
     private List<(double X, double Y)> Plottable(IReadOnlyList<(double X, double Y)> points)
-        => points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y) && (!LogX || p.X > 0)).ToList();
+        => points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y) && (!LogX || p.X > 0) && (!LogY || p.Y > 0)).ToList();
 
     private void AppendGrid(StringBuilder svg, SvgScale x, SvgScale y, double left, double right, double top, double bottom)
     {

@@ -7,14 +7,17 @@ namespace Interlude.Harness.Wake;
 /// <summary>A self-contained HTML page (inline SVG, no scripts) with the charts of <c>interlude bench wake</c>.</summary>
 public static class WakeHtmlReport
 {
-    public static void Write(FileInfo destination, IReadOnlyList<WakeMeasurement> rows, string machine)
+    /// <summary>Writes the page: the machine and the command that made it, the charts (latencies on log scales: they span decades), the figures.</summary>
+    public static void Write(FileInfo destination, IReadOnlyList<WakeMeasurement> rows, string machine, string commandLine = "interlude bench wake")
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Interlude bench wake</title>")
             .Append("<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}pre{background:#f6f6f6;padding:1em;overflow-x:auto}</style></head><body>\n")
             .Append("<h1>Interlude: completion delivery and wake-up</h1>\n<p>")
             .Append(SvgMarkup.Escape(machine))
-            .Append("</p>\n");
+            .Append("</p>\n<p>Made with <code>")
+            .Append(SvgMarkup.Escape(commandLine))
+            .Append("</code>.</p>\n");
         AppendChart(page, rows.Where(r => r.Section == "ping").ToList(), "Ping: completion to continuation (p50) vs idle gap", "idle gap before the completion (us)", r => r.GapUs, WakeReport.P50Us);
         AppendChart(page, rows.Where(r => r.Section == "ping").ToList(), "Ping: waiting core busy fraction vs idle gap", "idle gap before the completion (us)", r => r.GapUs, r => r.BusyFraction);
         AppendChart(page, rows.Where(r => r.Section == "primitives").ToList(), "Wake primitives: signal to waiter running (p50) vs idle gap", "idle gap before the signal (us)", r => r.GapUs, WakeReport.P50Us);
@@ -36,7 +39,8 @@ public static class WakeHtmlReport
             return;
         }
 
-        var chart = new SvgLineChart(title, xLabel, title.Contains("busy", StringComparison.Ordinal) ? "busy fraction" : "microseconds");
+        bool busy = title.Contains("busy", StringComparison.Ordinal);
+        var chart = new SvgLineChart(title, xLabel, busy ? "busy fraction" : "microseconds (log scale)") { LogY = !busy };
         int index = 0;
         foreach (IGrouping<string, WakeMeasurement> line in rows.GroupBy(r => r.Placement == LoopPingBench.SameCore ? $"{r.Mode} (same core)" : r.Mode))
         {
