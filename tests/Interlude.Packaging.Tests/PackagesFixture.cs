@@ -11,7 +11,8 @@ namespace Interlude.Packaging.Tests;
 /// </summary>
 public sealed class PackagesFixture : IAsyncLifetime
 {
-    public static readonly string[] Shipped = ["src/Interlude", "src/Interlude.AspNetCore", "src/Interlude.Crypto", "src/Interlude.Cli"];
+    public static readonly string[] Shipped =
+        ["src/Interlude", "src/Interlude.AspNetCore", "src/Interlude.Crypto", "src/Interlude.Inference", "src/Interlude.Inference.Vision", "src/Interlude.Cli"];
 
     private readonly TemporaryDirectory _directory = new();
 
