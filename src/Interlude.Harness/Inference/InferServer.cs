@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+using InferenceServer;
+using Interlude.Harness.Measurement;
+using Interlude.Inference;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Interlude.Harness.Inference;
+
+/// <summary>
+/// One mode's server on 127.0.0.1 and a free port: the InferenceServer sample (Interlude transport or Kestrel's
+/// sockets, the device on one pinned thread) or, for aspnet-ort, a minimal-API app running ONNX Runtime inline.
+/// </summary>
+public sealed class InferServer : IAsyncDisposable
+{
+    private static readonly TimeSpan s_locateTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly WebApplication _app;
+    private readonly IAsyncDisposable? _host;
+    private readonly IDisposable? _embedder;
+
+    private InferServer(string mode, WebApplication app, IAsyncDisposable? host, IDisposable? embedder, InferenceDevice? device, IReadOnlyList<int> deviceThreads)
+    {
+        Mode = mode;
+        _app = app;
+        _host = host;
+        _embedder = embedder;
+        Device = device;
+        DeviceThreads = deviceThreads;
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public string Mode { get; }
+
+    /// <summary>http://127.0.0.1:port/.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The device of the device modes; null for aspnet-ort.</summary>
+    public InferenceDevice? Device { get; }
+
+    /// <summary>The Linux ids of the device's threads; empty without a device or /proc.</summary>
+    public IReadOnlyList<int> DeviceThreads { get; }
+
+    /// <summary>The embedder's statistics, where the server has them: <c>/v2/models/{name}/stats</c>.</summary>
+    public Uri? StatisticsUrl => Device is null ? null : new Uri(BaseAddress, $"v2/models/{InferenceServerHost.EmbedderName}/stats");
+
+    /// <summary>The device threads' busy time so far; zero without a device. Any thread.</summary>
+    public TimeSpan DeviceBusy => Device is null ? TimeSpan.Zero : Device.GetThreadStatistics().Aggregate(TimeSpan.Zero, (sum, t) => sum + t.BusyTime);
+
+    /// <summary>Starts <paramref name="mode"/>'s server.</summary>
+    public static async Task<InferServer> StartAsync(string mode, InferBenchSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!InferModes.UsesDevice(mode))
+        {
+            return await StartAspNetOrtAsync(mode, cancellationToken).ConfigureAwait(false);
+        }
+
+        bool interlude = mode is InferModes.Interlude or InferModes.InterludeBatching;
+        bool batching = mode == InferModes.InterludeBatching;
+        var serverSettings = new InferenceServerSettings
+        {
+            UseInterlude = interlude,
+            Loops = interlude ? 1 : null,
+            LoopCores = interlude ? [settings.LoopCore] : null,
+            DeviceThreads = 1,
+            DeviceCores = [settings.DeviceCore],
+            MaxBatchSize = batching ? settings.MaxBatchSize : 1,
+            MaxQueueDelay = batching ? settings.MaxQueueDelay : TimeSpan.Zero,
+            Port = 0,
+            ServeFaces = false,
+        };
+        InferenceServerHost host = InferenceServerHost.Build(serverSettings, configure: builder => builder.Logging.ClearProviders());
+        try
+        {
+            await host.App.StartAsync(cancellationToken).ConfigureAwait(false);
+            int tid = await LocateAsync(host.Device, cancellationToken).ConfigureAwait(false);
+            return new InferServer(mode, host.App, host, null, host.Device, tid > 0 ? [tid] : []);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<InferServer> StartAspNetOrtAsync(string mode, CancellationToken cancellationToken)
+    {
+        var embedder = new OrtEmbedder();
+        WebApplication? app = null;
+        try
+        {
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            builder.Services.AddSingleton(embedder);
+            app = builder.Build();
+            app.MapPost("/embed", (EmbedRequest request, OrtEmbedder model) => Results.Ok(new[] { model.Embed(request.Inputs) }));
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new InferServer(mode, app, app, embedder, null, []);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            embedder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The Linux id of the device's thread, asked of the thread itself; 0 where /proc is unavailable.</summary>
+    private static async Task<int> LocateAsync(InferenceDevice device, CancellationToken cancellationToken)
+    {
+        if (!ResourceUsage.IsAvailable || !Directory.Exists("/proc/thread-self"))
+        {
+            return 0;
+        }
+
+        // Forced to yield, so nothing after this runs on the device's thread.
+        string? path = await device.SubmitAsync(static _ => new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: true)?.FullName, (byte)0, cancellationToken)
+            .AsTask().WaitAsync(s_locateTimeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        return int.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out int tid) ? tid : 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await (_host ?? _app).DisposeAsync().ConfigureAwait(false);
+        _embedder?.Dispose();
+    }
+}
