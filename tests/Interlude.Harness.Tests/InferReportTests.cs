@@ -33,7 +33,7 @@ public sealed class InferReportTests : IDisposable
         InferJsonWriter.Write(new FileInfo(path), results, InferRatio.Compute(results, InferSamples.Settings.MaxQueueDelay), InferSamples.Settings);
 
         JsonElement[] rows = JsonLines.ReadObjects(path);
-        Assert.Equal(8, rows.Length);
+        Assert.Equal(InferModes.All.Count * 2, rows.Length);
         Assert.Equal(InferModes.All, rows.Where(r => r.GetProperty("phase").GetString() == "closed").Select(r => r.GetProperty("mode").GetString()));
         Assert.Equal(InferModes.All, rows.Where(r => r.GetProperty("phase").GetString() == "open").Select(r => r.GetProperty("mode").GetString()));
         Assert.All(rows, row => Assert.All(Fields, field => Assert.True(row.TryGetProperty(field, out _), $"missing {field} in {row}")));

@@ -15,6 +15,9 @@ internal static class BenchInferCommand
         Modes (all by default), each an in-process server of POST /embed ({"inputs": "text"}) on 127.0.0.1, HTTP/1.1:
           aspnet-ort          Kestrel sockets, a minimal-API handler tokenizing and calling InferenceSession.Run inline
                               (one shared session, IntraOpNumThreads 1); the process is not confined to any core
+          blocking            Kestrel sockets, a handler submitting to the device (one thread on --device-core, batching
+                              off) and blocking its thread until the embedding is back: a thread per request in flight
+          busywait            as blocking, the handler's thread spinning on the result (yielding now and then) instead
           threadpool-async    Kestrel sockets, the InferenceServer sample's /embed awaiting the device (one thread on
                               --device-core), batching off; the ThreadPool is not confined
           interlude           the Interlude transport (one loop on --loop-core) and the device, batching off

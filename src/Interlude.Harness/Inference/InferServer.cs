@@ -24,9 +24,11 @@ public sealed class InferServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IAsyncDisposable? _host;
     private readonly IDisposable? _embedder;
+    private readonly bool _hasStatistics;
 
-    private InferServer(string mode, WebApplication app, IAsyncDisposable? host, IDisposable? embedder, InferenceDevice? device, IReadOnlyList<int> deviceThreads)
+    private InferServer(string mode, WebApplication app, IAsyncDisposable? host, IDisposable? embedder, InferenceDevice? device, IReadOnlyList<int> deviceThreads, bool hasStatistics = true)
     {
+        _hasStatistics = hasStatistics;
         Mode = mode;
         _app = app;
         _host = host;
@@ -48,7 +50,7 @@ public sealed class InferServer : IAsyncDisposable
     public IReadOnlyList<int> DeviceThreads { get; }
 
     /// <summary>The embedder's statistics, where the server has them: <c>/v2/models/{name}/stats</c>.</summary>
-    public Uri? StatisticsUrl => Device is null ? null : new Uri(BaseAddress, $"v2/models/{InferenceServerHost.EmbedderName}/stats");
+    public Uri? StatisticsUrl => Device is null || !_hasStatistics ? null : new Uri(BaseAddress, $"v2/models/{InferenceServerHost.EmbedderName}/stats");
 
     /// <summary>The device threads' busy time so far; zero without a device. Any thread.</summary>
     public TimeSpan DeviceBusy => Device is null ? TimeSpan.Zero : Device.GetThreadStatistics().Aggregate(TimeSpan.Zero, (sum, t) => sum + t.BusyTime);
@@ -60,6 +62,11 @@ public sealed class InferServer : IAsyncDisposable
         if (!InferModes.UsesDevice(mode))
         {
             return await StartAspNetOrtAsync(mode, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (mode is InferModes.Blocking or InferModes.BusyWait)
+        {
+            return await StartWaitingAsync(mode, settings, cancellationToken).ConfigureAwait(false);
         }
 
         bool interlude = mode is InferModes.Interlude or InferModes.InterludeBatching;
@@ -113,6 +120,56 @@ public sealed class InferServer : IAsyncDisposable
             }
 
             embedder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// blocking and busywait: Kestrel's sockets and the device (one thread on the device core, batching off), the
+    /// handler waiting for each embedding on its own thread, asleep or spinning. They run on the ThreadPool, never on a
+    /// loop: the embedder's pooling resumes on the loop that submitted, which a loop blocked on it would never reach.
+    /// </summary>
+    private static async Task<InferServer> StartWaitingAsync(string mode, InferBenchSettings settings, CancellationToken cancellationToken)
+    {
+        var device = new InferenceDevice(new InferenceDeviceOptions { Threads = 1, Cores = [settings.DeviceCore] });
+        WebApplication? app = null;
+        try
+        {
+            TextEmbedder embedder = TextEmbedder.LoadMiniLM(device, new TextEmbedderOptions { MaxBatchSize = 1 });
+            bool spin = mode == InferModes.BusyWait;
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            app = builder.Build();
+            app.MapPost("/embed", (EmbedRequest request) =>
+            {
+                Task<float[]> pending = embedder.EmbedAsync(request.Inputs).AsTask();
+                if (spin)
+                {
+                    // Spins, yielding its time slice now and then (SpinWait): a pure spin on every ThreadPool thread
+                    // leaves none to run the embedding's completion, and the server stalls for seconds at a time.
+                    var wait = default(SpinWait);
+                    while (!pending.IsCompleted)
+                    {
+                        wait.SpinOnce(sleep1Threshold: -1);
+                    }
+                }
+
+                // Blocks the request's thread until the device is done (at once, after the spin).
+                return Results.Ok(new[] { pending.GetAwaiter().GetResult() });
+            });
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            int tid = await LocateAsync(device, cancellationToken).ConfigureAwait(false);
+            return new InferServer(mode, app, app, device, device, tid > 0 ? [tid] : [], hasStatistics: false);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            device.Dispose();
             throw;
         }
     }

@@ -40,6 +40,8 @@ internal static class InferSamples
     public static IReadOnlyList<InferModeResult> All() =>
     [
         new(InferModes.AspNetOrt, null, Load(100, 10_000, 9000, device: null), Load(150, 7000, 9000, device: null, offered: 150)),
+        new(InferModes.Blocking, null, Load(70, 14_000, 2500), Load(150, 9000, 2000, offered: 150)),
+        new(InferModes.BusyWait, null, Load(60, 15_000, 9000), Load(150, 9500, 8000, offered: 150)),
         new(InferModes.ThreadPoolAsync, null, Load(80, 12_000, 2000), Load(150, 8000, 1500, offered: 150)),
         new(InferModes.Interlude, null, Load(120, 9000, 1000), Load(150, 6000, 900, offered: 150)),
         new(InferModes.InterludeBatching, null, Load(300, 5000, 500, batches: [0, 2, 0, 4]), Load(150, 6300, 600, offered: 150, batches: [0, 10, 5])),
