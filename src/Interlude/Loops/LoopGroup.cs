@@ -309,12 +309,16 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
 
         for (int i = 0; i < exits.Length; i++)
         {
-            // A loop signals its exit as the last thing its thread does; the join that follows waits out only the
-            // thread's own teardown, so when StopAsync returns every responsive loop's thread has ended.
-            if (!exits[i].IsCompleted || !_loops[i].Thread.Join(Remaining(deadline)))
+            if (!exits[i].IsCompleted)
             {
                 unresponsive.Add(i);
+                continue;
             }
+
+            // A loop signals its exit as the last thing its thread does; the join waits out only the thread's own
+            // teardown, within what is left of the budget, so that when StopAsync returns a responsive loop's thread
+            // has normally ended. A loop that signalled is responsive even if that teardown outlasts the budget.
+            _loops[i].Thread.Join(Remaining(deadline));
         }
 
         long abandoned = InFlightCoroutines;
