@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Interlude.AspNetCore;
+using Interlude.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using SecureGateway;
 using Xunit;
