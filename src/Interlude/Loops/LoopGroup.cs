@@ -301,7 +301,10 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
         Task[] exits = [.. _loops.Select(l => l.Exited)];
         try
         {
-            await Task.WhenAll(exits).WaitAsync(Remaining(deadline)).ConfigureAwait(false);
+            // At least ExitAnswerFloor: a loop answers a requested exit within microseconds, but the steps above run
+            // as pool continuations, and a starved pool (it adds a thread only every half second) can deliver one
+            // so late that the budget is gone before the loops were even asked; a loop is not unresponsive for that.
+            await Task.WhenAll(exits).WaitAsync(Max(Remaining(deadline), ExitAnswerFloor)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -340,6 +343,11 @@ public sealed class LoopGroup : IDisposable, IAsyncDisposable
             InterludeEventSource.Log.CallbackFailed("LoopGroup.Stopping", ex);
         }
     }
+
+    /// <summary>The least time a loop gets to signal a requested exit: half of the 5% of <see cref="StopGrace"/> kept back.</summary>
+    private static readonly TimeSpan ExitAnswerFloor = StopGrace / 40;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static TimeSpan Remaining(long deadline)
         => TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
