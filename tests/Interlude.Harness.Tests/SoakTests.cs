@@ -51,12 +51,7 @@ public sealed class SoakTests
 
         SoakResult result = await new SoakRun(settings).RunAsync(null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
 
-        // Known and not yet explained: under a heavily loaded parallel test run, twice in a row, one request was counted
-        // neither ended nor abandoned (arrived 39775, ended 39340, abandoned 436; arrived 36835, ended 36423, abandoned
-        // 413); alone it balances exactly. Until that is found, one request either way is tolerated here, and only here;
-        // anything larger (a lost batch, a double count) still fails.
-        long unaccounted = result.Counts.Arrived - (result.Counts.Ended + result.Shutdown.Abandoned - 2);
-        Assert.True(result.BalancedWithAbandoned || Math.Abs(unaccounted) <= 1, $"arrived {result.Counts.Arrived}, ended {result.Counts.Ended}, abandoned {result.Shutdown.Abandoned}");
+        Assert.True(result.BalancedWithAbandoned, $"arrived {result.Counts.Arrived}, ended {result.Counts.Ended}, abandoned {result.Shutdown.Abandoned}");
         Assert.Equal(1, result.Shutdown.UnresponsiveLoops);
         Assert.True(result.Shutdown.Abandoned >= 2, "the blocked loop's coroutines were not reported as abandoned");
         Assert.Equal(0, result.Counts.Unexpected);

@@ -152,18 +152,35 @@ public sealed partial class Loop
 
     internal bool ExitRequested => _exitRequested;
 
-    /// <summary>Any thread: coroutines spawned onto this loop and not yet ended.</summary>
+    /// <summary>
+    /// Any thread: coroutines spawned onto this loop and not yet ended, as of one instant. The counters only grow,
+    /// and the ended count is read on both sides of the started count until it has not moved. Read once each, started
+    /// then ended, a coroutine started after the first read and ended before the second counted as ended only: a
+    /// running loop's figure came out one short, and a stop's abandoned coroutines with it.
+    /// </summary>
     internal long InFlightCoroutines
     {
         get
         {
-            long started = Volatile.Read(ref Counters.CoroutinesStarted) + RemoteSpawns;
-            long ended = Volatile.Read(ref Counters.CoroutinesCompleted)
-                + Volatile.Read(ref Counters.CoroutinesFaulted)
-                + Volatile.Read(ref Counters.CoroutinesCancelled);
-            return started - ended;
+            long ended = EndedCoroutines;
+            while (true)
+            {
+                long started = Volatile.Read(ref Counters.CoroutinesStarted) + RemoteSpawns;
+                long endedAfter = EndedCoroutines;
+                if (endedAfter == ended)
+                {
+                    return started - ended;
+                }
+
+                ended = endedAfter;
+            }
         }
     }
+
+    private long EndedCoroutines
+        => Volatile.Read(ref Counters.CoroutinesCompleted)
+            + Volatile.Read(ref Counters.CoroutinesFaulted)
+            + Volatile.Read(ref Counters.CoroutinesCancelled);
 
     /// <summary>Queues work on this loop. Any thread; the owner's path takes no lock and makes no syscall.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
