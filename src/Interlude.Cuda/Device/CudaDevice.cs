@@ -48,11 +48,15 @@ public sealed unsafe class CudaDevice : IDisposable
         CudaErrors.Check(Driver.cuDeviceGetAttribute(&major, Driver.AttributeComputeCapabilityMajor, device), "cuDeviceGetAttribute");
         CudaErrors.Check(Driver.cuDeviceGetAttribute(&minor, Driver.AttributeComputeCapabilityMinor, device), "cuDeviceGetAttribute");
         ComputeCapability = (major, minor);
-        CudaErrors.Check(Driver.cuDevicePrimaryCtxSetFlags_v2(device, (uint)Options.Scheduling), "cuDevicePrimaryCtxSetFlags_v2");
         nint context;
         CudaErrors.Check(Driver.cuDevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
         _context = context;
         MakeCurrent();
+        if (Options.Scheduling != CudaScheduling.Auto)
+        {
+            // The primary context may already be active (another device object, cuBLAS): set the flag on it as it is.
+            Driver.SetSchedulingFlags(device, (uint)Options.Scheduling);
+        }
         _kernels = new Lazy<BuiltInKernels>(() => new BuiltInKernels(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -80,6 +80,9 @@ internal static unsafe partial class Driver
     internal static partial int cuMemFree_v2(ulong devicePointer);
 
     [LibraryImport(CudaLibraryNames.Driver)]
+    internal static partial int cuMemcpyHtoD_v2(ulong destination, void* source, nuint bytes);
+
+    [LibraryImport(CudaLibraryNames.Driver)]
     internal static partial int cuMemcpyHtoDAsync_v2(ulong destination, void* source, nuint bytes, nint stream);
 
     [LibraryImport(CudaLibraryNames.Driver)]
