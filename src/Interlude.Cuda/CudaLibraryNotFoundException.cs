@@ -10,7 +10,7 @@ public sealed class CudaLibraryNotFoundException : DllNotFoundException
         Tried = tried;
     }
 
-    /// <summary>Which library is missing ("the CUDA driver", "NVRTC (the CUDA run-time compiler)", "cuBLAS").</summary>
+    /// <summary>Which library is missing ("The CUDA driver (libcuda.so.1)", "NVRTC (the CUDA run-time compiler)", "cuBLAS").</summary>
     public string Library { get; }
 
     /// <summary>Every place tried, in order, each with why it did not do.</summary>

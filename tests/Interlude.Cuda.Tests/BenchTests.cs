@@ -9,10 +9,10 @@ public sealed class BenchTests
     [Fact]
     public void Without_a_gpu_the_bench_says_why_it_cannot_run()
     {
-        string? why = GpuBench.WhyNotRunnable(() => (false, "the CUDA driver was not found."));
+        string? why = GpuBench.WhyNotRunnable(probe: () => (false, "The CUDA driver (libcuda.so.1) was not found."));
 
-        Assert.Equal("No usable CUDA GPU, so the GPU benchmark cannot run: the CUDA driver was not found.", why);
-        Assert.Null(GpuBench.WhyNotRunnable(() => (true, "")));
+        Assert.Equal("No usable CUDA GPU, so the GPU benchmark cannot run: The CUDA driver (libcuda.so.1) was not found.", why);
+        Assert.Null(GpuBench.WhyNotRunnable(probe: () => (true, "")));
         Assert.NotEqual(0, GpuBench.NoGpuExitCode);
     }
 

@@ -13,10 +13,10 @@ internal sealed class GpuBench(GpuBenchSettings settings)
     internal GpuBenchSettings Settings => settings;
 
     /// <summary>Null when a GPU can be used; otherwise the sentence that says why the bench cannot run.</summary>
-    internal static string? WhyNotRunnable(Func<(bool Available, string Reason)>? probe = null)
+    internal static string? WhyNotRunnable(string what = "the GPU benchmark", Func<(bool Available, string Reason)>? probe = null)
     {
         (bool available, string reason) = (probe ?? DefaultProbe)();
-        return available ? null : $"No usable CUDA GPU, so the GPU benchmark cannot run: {reason}";
+        return available ? null : $"No usable CUDA GPU, so {what} cannot run: {reason}";
     }
 
     internal async Task<IReadOnlyList<GpuBenchRow>> RunAsync(IReadOnlyCollection<string> sections, Action<string> log, CancellationToken cancellationToken)

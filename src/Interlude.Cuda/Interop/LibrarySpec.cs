@@ -24,7 +24,7 @@ internal sealed record LibrarySpec(
 
     /// <summary>libcuda.so.1 comes with the GPU driver, never with a toolkit or a wheel.</summary>
     internal static LibrarySpec Driver { get; } = new(
-        "the CUDA driver",
+        "The CUDA driver (libcuda.so.1)",
         CudaLibraryNames.Driver,
         "libcuda.so",
         ["libcuda.so.1"],
