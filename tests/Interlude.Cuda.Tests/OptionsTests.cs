@@ -5,7 +5,7 @@ namespace Interlude.Cuda.Tests;
 public sealed class OptionsTests
 {
     [Fact]
-    public void The_defaults_are_valid_and_use_the_mapped_flag() 
+    public void The_defaults_are_valid_and_use_the_mapped_flag()
     {
         var options = new CudaDeviceOptions();
         options.Validate();

@@ -1,7 +1,7 @@
 using Interlude.Cuda.Completion;
 using Interlude.Cuda.Tests.Infrastructure;
-using Xunit;
 using Interlude.Tests.Infrastructure;
+using Xunit;
 
 namespace Interlude.Cuda.Tests;
 

@@ -108,7 +108,8 @@ internal sealed class LatencyBench(GpuBenchSettings settings)
 
             cpu = Measure.ProcessCpu() - before;
             wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }) { IsBackground = true, Name = name };
+        })
+        { IsBackground = true, Name = name };
         thread.Start();
         thread.Join();
 

@@ -114,7 +114,8 @@ internal sealed class ThroughputBench(GpuBenchSettings settings)
                         }
 
                         counts[r] = n;
-                    }) { IsBackground = true }).ToList();
+                    })
+                    { IsBackground = true }).ToList();
                     threads.ForEach(t => t.Start());
                     threads.ForEach(t => t.Join());
                 }

@@ -1,6 +1,5 @@
-using Xunit;
-
 using Interlude.Cuda.Completion;
+using Xunit;
 
 namespace Interlude.Cuda.Tests.Infrastructure;
 
