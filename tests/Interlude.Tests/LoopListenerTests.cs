@@ -189,6 +189,21 @@ public sealed class LoopListenerTests
     }
 
     [LinuxSocketsFact]
+    public async Task ASecondAcceptWhileOneWaitsIsRefused()
+    {
+        await using LoopGroup group = TestRig.CreateGroup(WaitStrategy.Block, loops: 2);
+        await using LoopListener listener = LoopListener.Bind(group, s_anyLoopbackPort);
+        Task<LoopSocket> waiting = listener.AcceptAsync().AsTask();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => listener.AcceptAsync().AsTask()).Guarded();
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint).Guarded();
+        using LoopSocket accepted = await waiting.Guarded();
+        Assert.Equal(client.LocalEndPoint, accepted.RemoteEndPoint);
+    }
+
+    [LinuxSocketsFact]
     public async Task AGroupOfOneLoopAcceptsOnOneSocket()
     {
         await using LoopGroup group = TestRig.CreateGroup(WaitStrategy.Block, loops: 1);

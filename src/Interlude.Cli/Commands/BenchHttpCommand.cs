@@ -40,6 +40,12 @@ internal static class BenchHttpCommand
         Option<int> connectionClients = NumericOption.Integer("--connection-clients", "n", "Connection per request: h2load clients.", 50, 1, 10_000);
         var noTls = new Option<bool>("--no-tls") { Description = "Skip the connection-per-request phase over TLS." };
         var acceptOnOneLoop = new Option<bool>("--accept-on-one-loop") { Description = "Interlude accepts on its first loop only (default: on every loop)." };
+        var variant = new Option<string?>("--variant")
+        {
+            Description = "Also measure Interlude with one setting changed, in the same h2load rounds (interleaved A/B): "
+                + string.Join(", ", HttpBenchSettings.Variants) + ".",
+        };
+        variant.AcceptOnlyFromAmong([.. HttpBenchSettings.Variants]);
         var installH2load = new Option<bool>("--install-h2load") { Description = "Install h2load first if it is missing (runs scripts/install-h2load.sh)." };
 
         var command = new Command(
@@ -48,7 +54,7 @@ internal static class BenchHttpCommand
             + "127.0.0.1, on Kestrel sockets and then on Interlude, same settings, same run; prints both and the ratio.")
         {
             threads, connections, duration, warmup, loops, wait, noPin, installWrk, json,
-            openFraction, openSeconds, rounds, connectionRequests, connectionClients, noTls, acceptOnOneLoop, installH2load,
+            openFraction, openSeconds, rounds, connectionRequests, connectionClients, noTls, acceptOnOneLoop, variant, installH2load,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new HttpBenchSettings(
@@ -67,6 +73,7 @@ internal static class BenchHttpCommand
                 ConnectionClients = parseResult.GetValue(connectionClients),
                 Tls = !parseResult.GetValue(noTls),
                 AcceptOnEveryLoop = !parseResult.GetValue(acceptOnOneLoop),
+                Variant = parseResult.GetValue(variant),
             },
             parseResult.GetValue(installWrk),
             parseResult.GetValue(installH2load),

@@ -11,8 +11,6 @@ namespace Interlude.Cli.Commands;
 /// </summary>
 internal static class BenchHttpLoad
 {
-    private static readonly string[] s_transports = ["sockets", "interlude"];
-
     /// <summary>Runs the phases the settings ask for; none when h2load is missing (a hint says how to install it).</summary>
     internal static async Task<IReadOnlyList<HttpLoadResult>> RunAsync(
         HttpBenchSettings settings, double socketsClosedLoopRate, bool installH2load, CancellationToken cancellationToken)
@@ -93,13 +91,13 @@ internal static class BenchHttpLoad
     {
         for (int round = 1; round <= settings.Rounds; round++)
         {
-            foreach (string transport in s_transports)
+            foreach ((string transport, HttpBenchSettings with) in Transports(settings))
             {
-                HttpLoadResult r = await HttpLoad.MeasureAsync(transport, h2load, settings, phase, rate, certificate, cancellationToken).ConfigureAwait(false);
+                HttpLoadResult r = await HttpLoad.MeasureAsync(transport, h2load, with, phase, rate, certificate, cancellationToken).ConfigureAwait(false);
                 results.Add(r);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"  round {round} {transport,-9}: {r.RequestsPerSecond,9:F0} requests/s, p50 {r.P50Us,7:F0} us, p99 {r.P99Us,7:F0} us, p99.9 {r.P999Us,7:F0} us, {r.Failed} failed"));
+                    $"  round {round} {transport,-19}: {r.RequestsPerSecond,9:F0} requests/s, p50 {r.P50Us,7:F0} us, p99 {r.P99Us,7:F0} us, p99.9 {r.P999Us,7:F0} us, {r.Failed} failed"));
             }
         }
     }
@@ -108,19 +106,33 @@ internal static class BenchHttpLoad
     {
         Console.WriteLine();
         Console.WriteLine("medians over the rounds:");
-        Console.WriteLine($"{"phase",-26} {"transport",-10} {"requests/s",11} {"p50 us",9} {"p99 us",9} {"p99.9 us",9} {"failed",7}");
+        Console.WriteLine($"{"phase",-26} {"transport",-20} {"requests/s",11} {"p50 us",9} {"p99 us",9} {"p99.9 us",9} {"failed",7}");
         foreach (HttpLoadPhase phase in results.Select(r => r.Phase).Distinct())
         {
-            foreach (string transport in s_transports)
+            foreach (string transport in results.Select(r => r.Transport).Distinct())
             {
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{Name(phase),-26} {transport,-10} {Median(results, transport, phase, r => r.RequestsPerSecond),11:F0} {Median(results, transport, phase, r => r.P50Us),9:F0} {Median(results, transport, phase, r => r.P99Us),9:F0} {Median(results, transport, phase, r => r.P999Us),9:F0} {results.Where(r => r.Transport == transport && r.Phase == phase).Sum(r => r.Failed),7}"));
+                    $"{Name(phase),-26} {transport,-20} {Median(results, transport, phase, r => r.RequestsPerSecond),11:F0} {Median(results, transport, phase, r => r.P50Us),9:F0} {Median(results, transport, phase, r => r.P99Us),9:F0} {Median(results, transport, phase, r => r.P999Us),9:F0} {results.Where(r => r.Transport == transport && r.Phase == phase).Sum(r => r.Failed),7}"));
             }
 
-            double ratio = Median(results, "interlude", phase, r => r.P99Us) / Median(results, "sockets", phase, r => r.P99Us);
-            double throughput = Median(results, "interlude", phase, r => r.RequestsPerSecond) / Median(results, "sockets", phase, r => r.RequestsPerSecond);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Empty,-26} ratio interlude / sockets: requests/s {throughput:F3}, p99 {ratio:F3}"));
+            foreach (string interlude in results.Select(r => r.Transport).Distinct().Where(t => t != "sockets"))
+            {
+                double ratio = Median(results, interlude, phase, r => r.P99Us) / Median(results, "sockets", phase, r => r.P99Us);
+                double throughput = Median(results, interlude, phase, r => r.RequestsPerSecond) / Median(results, "sockets", phase, r => r.RequestsPerSecond);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Empty,-26} ratio {interlude} / sockets: requests/s {throughput:F3}, p99 {ratio:F3}"));
+            }
+        }
+    }
+
+    /// <summary>The transports of each round, in order: sockets, interlude, and the variant when there is one.</summary>
+    private static IEnumerable<(string Name, HttpBenchSettings Settings)> Transports(HttpBenchSettings settings)
+    {
+        yield return ("sockets", settings);
+        yield return ("interlude", settings);
+        if (settings.Variant is { } variant)
+        {
+            yield return ($"interlude-{variant}", settings.ForVariant());
         }
     }
 

@@ -30,4 +30,25 @@ public sealed record HttpBenchSettings(int Threads, int Connections, int Duratio
 
     /// <summary>Whether Interlude's loops accept on every loop (false: on the first loop only).</summary>
     public bool AcceptOnEveryLoop { get; init; } = true;
+
+    /// <summary>
+    /// A variant of Interlude's settings measured in the same h2load rounds as a third transport, for an interleaved
+    /// A/B comparison: "no-pin" (loops not pinned), "pin" (pinned), "one-loop-accept", "every-loop-accept";
+    /// null for none.
+    /// </summary>
+    public string? Variant { get; init; }
+
+    /// <summary>The names of <see cref="Variant"/>.</summary>
+    public static IReadOnlyList<string> Variants { get; } = ["no-pin", "pin", "one-loop-accept", "every-loop-accept"];
+
+    /// <summary>These settings changed as <see cref="Variant"/> says; these settings themselves when there is none.</summary>
+    public HttpBenchSettings ForVariant() => Variant switch
+    {
+        null => this,
+        "no-pin" => this with { Pin = false },
+        "pin" => this with { Pin = true },
+        "one-loop-accept" => this with { AcceptOnEveryLoop = false },
+        "every-loop-accept" => this with { AcceptOnEveryLoop = true },
+        _ => throw new ArgumentOutOfRangeException(nameof(Variant), Variant, $"The variant must be one of {string.Join(", ", Variants)}."),
+    };
 }

@@ -12,7 +12,10 @@ namespace Interlude.Harness.Http;
 public static class HttpLoad
 {
     /// <summary>Starts the app on one transport, warms it up, runs one phase with h2load, and stops it.</summary>
-    /// <param name="transport">The transport's name in the result: "sockets" or "interlude".</param>
+    /// <param name="transport">
+    /// The transport's name in the result: "sockets", or "interlude" and any name starting with it (a variant of
+    /// Interlude's settings, run in the same rounds for an A/B comparison).
+    /// </param>
     /// <param name="h2load">The h2load executable.</param>
     /// <param name="settings">The bench's settings.</param>
     /// <param name="phase">What to run.</param>
@@ -25,7 +28,7 @@ public static class HttpLoad
         ArgumentNullException.ThrowIfNull(settings);
         bool tls = phase == HttpLoadPhase.ConnectionPerRequestTls;
         await using PlaintextServer server = await PlaintextServer.StartAsync(
-            transport == "interlude",
+            transport.StartsWith("interlude", StringComparison.Ordinal),
             options => HttpBench.Configure(options, settings),
             tls ? certificate ?? throw new ArgumentNullException(nameof(certificate)) : null).ConfigureAwait(false);
         string directory = Directory.CreateTempSubdirectory("interlude-http-").FullName;

@@ -43,6 +43,9 @@ public sealed class LoopListener : IAsyncDisposable
     // Written once (Interlocked) by the first AcceptAsync or Start; read by DisposeAsync.
     private int _started;
 
+    // Set by the AcceptAsync that waits, cleared as it returns (any thread): one accept at a time.
+    private int _accepting;
+
     // Any thread: accept coroutines still running; the last one to end completes the queue.
     private int _running;
 
@@ -129,12 +132,18 @@ public sealed class LoopListener : IAsyncDisposable
     /// <exception cref="OperationCanceledException">
     /// <paramref name="cancellationToken"/> was cancelled, or the group stopped.
     /// </exception>
+    /// <exception cref="InvalidOperationException">Another accept is already waiting.</exception>
     public async ValueTask<LoopSocket> AcceptAsync(CancellationToken cancellationToken = default)
     {
-        EnsureStarted(null, null);
+        if (Interlocked.Exchange(ref _accepting, 1) != 0)
+        {
+            throw new InvalidOperationException("Another accept is already waiting on this listener.");
+        }
+
         Accepted next;
         try
         {
+            EnsureStarted(null, null);
             next = await _accepted.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
@@ -145,6 +154,10 @@ public sealed class LoopListener : IAsyncDisposable
             }
 
             throw new OperationCanceledException("The listener's loop group stopped.");
+        }
+        finally
+        {
+            Volatile.Write(ref _accepting, 0);
         }
 
         return next.Socket ?? throw next.Error!;
