@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Interlude.AspNetCore.Tests.Infrastructure;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
