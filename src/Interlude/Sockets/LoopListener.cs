@@ -143,6 +143,7 @@ public sealed class LoopListener : IAsyncDisposable
         Accepted next;
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             EnsureStarted(null, null);
             next = await _accepted.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -189,7 +190,9 @@ public sealed class LoopListener : IAsyncDisposable
             }
         }
 
-        // Connections accepted and never taken: closed, so none is left open with nobody serving it.
+        // Every acceptor is closed (or its loop is exiting): the queue takes no more, a waiting accept ends, and the
+        // connections accepted and never taken are closed, so none is left open with nobody serving it.
+        _accepted.Writer.TryComplete();
         while (_accepted.Reader.TryRead(out Accepted left))
         {
             left.Socket?.Dispose();
