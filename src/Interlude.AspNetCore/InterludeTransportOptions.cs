@@ -23,6 +23,14 @@ public sealed class InterludeTransportOptions
     /// <remarks>Defaults to true.</remarks>
     public bool NoDelay { get; set; } = true;
 
+    /// <summary>
+    /// Whether every loop accepts connections on its own socket (SO_REUSEPORT) and serves those it accepted; false
+    /// accepts on the group's first loop and gives connections to the loops in turn. See
+    /// <see cref="LoopListenerOptions.AcceptOnEveryLoop"/>.
+    /// </summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool AcceptOnEveryLoop { get; set; } = true;
+
     /// <summary>The listen backlog.</summary>
     /// <remarks>Defaults to 512.</remarks>
     public int Backlog { get; set; } = 512;

@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using Interlude.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
@@ -14,7 +17,8 @@ public sealed class InterludeTransportTests
         await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, TestServer.Loops(WaitStrategy.Block));
         var loops = new HashSet<string>();
 
-        for (int c = 0; c < 8; c++)
+        // Every loop accepts, and the kernel hashes each connection to one: 32 make both loops all but certain.
+        for (int c = 0; c < 32; c++)
         {
             using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
             string? first = null;
@@ -30,6 +34,44 @@ public sealed class InterludeTransportTests
         }
 
         Assert.Equal(new[] { "0", "1" }, loops.Order());
+    }
+
+    [Fact]
+    public async Task AcceptingOnOneLoopGivesConnectionsToTheLoopsInTurn()
+    {
+        await using TestServer server = await TestServer.StartAsync(TransportKind.Interlude, options =>
+        {
+            TestServer.Loops(WaitStrategy.Block)(options);
+            options.AcceptOnEveryLoop = false;
+        });
+        var loops = new List<string>();
+
+        for (int c = 0; c < 4; c++)
+        {
+            using RawHttpConnection connection = await RawHttpConnection.ConnectAsync(server.EndPoint);
+            await connection.SendAsync("GET /loop HTTP/1.1\r\nHost: test\r\n\r\n");
+            loops.Add((await connection.ReadResponseAsync().Guarded()).BodyText);
+        }
+
+        Assert.Equal(new[] { "0", "1", "0", "1" }, loops);
+    }
+
+    [Fact]
+    public async Task AnAddressSomeoneElseListensOnFailsTheStartWithKestrelsAddressInUseError()
+    {
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        other.Listen();
+        int port = ((IPEndPoint)other.LocalEndPoint!).Port;
+
+        IOException error = await Assert.ThrowsAsync<IOException>(() => TestServer.StartAsync(
+            TransportKind.Interlude,
+            TestServer.Loops(WaitStrategy.Block),
+            kestrel: options => options.Listen(IPAddress.Loopback, port))).Guarded();
+
+        Assert.Contains("address already in use", error.Message, StringComparison.OrdinalIgnoreCase);
+        AddressInUseException inUse = Assert.IsType<AddressInUseException>(error.InnerException);
+        Assert.Contains($"127.0.0.1:{port}", inUse.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,10 +67,11 @@ public sealed class LoopSocketTests
     }
 
     [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
-    public async Task AcceptedConnectionsAreGivenToTheLoopsInTurnAndServedThere(WaitStrategy strategy)
+    public async Task AcceptingOnOneLoopGivesConnectionsToTheLoopsInTurnAndTheyAreServedThere(WaitStrategy strategy)
     {
         await using LoopGroup group = TestRig.CreateGroup(strategy, loops: 2);
-        await using LoopListener listener = LoopListener.Bind(group, s_anyLoopbackPort);
+        await using LoopListener listener = LoopListener.Bind(group, s_anyLoopbackPort, new LoopListenerOptions { AcceptOnEveryLoop = false });
+        Assert.False(listener.AcceptsOnEveryLoop);
         var clients = new List<Socket>();
         var owners = new List<int>();
         try
@@ -103,6 +104,7 @@ public sealed class LoopSocketTests
         }
 
         Assert.Equal(new[] { 0, 1, 0, 1 }, owners);
+        Assert.Equal(new long[] { 4, 0 }, listener.AcceptedPerLoop());
     }
 
     [LinuxSocketsTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Interlude.AspNetCore.Internal;
 
 /// <summary>
-/// Kestrel's view of a <see cref="LoopListener"/>: each accepted socket already belongs to a loop (the group's
-/// loops in turn) and becomes an <see cref="InterludeConnection"/> that lives there until it closes.
+/// Kestrel's view of a <see cref="LoopListener"/>: each accepted socket already belongs to a loop (the one that
+/// accepted it, or the group's loops in turn when one loop accepts) and becomes an <see cref="InterludeConnection"/> that lives there until it closes.
 /// </summary>
 /// <remarks>
 /// Thread rules: Kestrel calls <see cref="AcceptAsync"/> (one at a time), <see cref="UnbindAsync"/> and
@@ -42,8 +42,20 @@ internal sealed class InterludeConnectionListener : IConnectionListener
     internal static InterludeConnectionListener Bind(
         LoopGroup group, IPEndPoint endPoint, MemoryPool<byte> pool, InterludeTransportOptions options, ILogger logger)
     {
-        LoopListener listener = LoopListener.Bind(
-            group, endPoint, new LoopListenerOptions { Backlog = options.Backlog, NoDelay = options.NoDelay });
+        LoopListener listener;
+        try
+        {
+            listener = LoopListener.Bind(
+                group,
+                endPoint,
+                new LoopListenerOptions { Backlog = options.Backlog, NoDelay = options.NoDelay, AcceptOnEveryLoop = options.AcceptOnEveryLoop });
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            // Kestrel reports this one as the address being in use (and may try the next address of a host name).
+            throw new AddressInUseException(ex.Message, ex);
+        }
+
         InterludeTransportLog.ListenerBound(logger, listener.LocalEndPoint, group.Count);
         return new InterludeConnectionListener(listener, pool, options, logger);
     }

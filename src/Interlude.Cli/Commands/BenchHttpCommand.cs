@@ -28,6 +28,25 @@ internal static class BenchHttpCommand
         var noPin = new Option<bool>("--no-pin") { Description = "Do not pin Interlude loops to cores." };
         var installWrk = new Option<bool>("--install-wrk") { Description = "Install wrk first if it is missing (runs scripts/install-wrk.sh)." };
         Option<FileInfo?> json = OutputFile.Create("--json", "Write both results and the ratio as JSON to this file.");
+        var openFraction = new Option<double>("--open-fraction")
+        {
+            Description = "Open loop (h2load --rps): offered rate as a fraction of Kestrel sockets' closed-loop requests/s; 0 skips it.",
+            DefaultValueFactory = _ => 0.5,
+        };
+        Option<int> openSeconds = NumericOption.Integer("--open-seconds", "seconds", "Open loop: seconds per transport and round.", 5, 1, 3600);
+        Option<int> rounds = NumericOption.Integer("--rounds", "n", "Rounds of each h2load phase, the transports alternating in each.", 3, 1, 100);
+        Option<int> connectionRequests = NumericOption.Integer(
+            "--connection-requests", "n", "Connection per request: requests per transport and round; 0 skips it.", 5000, 0, 10_000_000);
+        Option<int> connectionClients = NumericOption.Integer("--connection-clients", "n", "Connection per request: h2load clients.", 50, 1, 10_000);
+        var noTls = new Option<bool>("--no-tls") { Description = "Skip the connection-per-request phase over TLS." };
+        var acceptOnOneLoop = new Option<bool>("--accept-on-one-loop") { Description = "Interlude accepts on its first loop only (default: on every loop)." };
+        var variant = new Option<string?>("--variant")
+        {
+            Description = "Also measure Interlude with one setting changed, in the same h2load rounds (interleaved A/B): "
+                + string.Join(", ", HttpBenchSettings.Variants) + ".",
+        };
+        variant.AcceptOnlyFromAmong([.. HttpBenchSettings.Variants]);
+        var installH2load = new Option<bool>("--install-h2load") { Description = "Install h2load first if it is missing (runs scripts/install-h2load.sh)." };
 
         var command = new Command(
             "http",
@@ -35,6 +54,7 @@ internal static class BenchHttpCommand
             + "127.0.0.1, on Kestrel sockets and then on Interlude, same settings, same run; prints both and the ratio.")
         {
             threads, connections, duration, warmup, loops, wait, noPin, installWrk, json,
+            openFraction, openSeconds, rounds, connectionRequests, connectionClients, noTls, acceptOnOneLoop, variant, installH2load,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new HttpBenchSettings(
@@ -44,14 +64,25 @@ internal static class BenchHttpCommand
                 parseResult.GetValue(warmup),
                 parseResult.GetValue(loops),
                 parseResult.GetValue(wait),
-                !parseResult.GetValue(noPin)),
+                !parseResult.GetValue(noPin))
+            {
+                OpenLoopFraction = parseResult.GetValue(openFraction),
+                OpenLoopSeconds = parseResult.GetValue(openSeconds),
+                Rounds = parseResult.GetValue(rounds),
+                ConnectionRequests = parseResult.GetValue(connectionRequests),
+                ConnectionClients = parseResult.GetValue(connectionClients),
+                Tls = !parseResult.GetValue(noTls),
+                AcceptOnEveryLoop = !parseResult.GetValue(acceptOnOneLoop),
+                Variant = parseResult.GetValue(variant),
+            },
             parseResult.GetValue(installWrk),
+            parseResult.GetValue(installH2load),
             parseResult.GetValue(json),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(HttpBenchSettings settings, bool installWrk, FileInfo? json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(HttpBenchSettings settings, bool installWrk, bool installH2load, FileInfo? json, CancellationToken cancellationToken)
     {
         string? wrk = Wrk.Find();
         if (wrk is null && installWrk)
@@ -83,9 +114,11 @@ internal static class BenchHttpCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio interlude / sockets (requests/s): {ratio:F3}"));
+        IReadOnlyList<HttpLoadResult> loads = await BenchHttpLoad.RunAsync(settings, sockets.RequestsPerSecond, installH2load, cancellationToken).ConfigureAwait(false);
+        BenchHttpLoad.PrintTargets(ratio, loads);
         if (json is { } file)
         {
-            HttpBench.WriteJson(file, settings, sockets, interludeResult, ratio);
+            HttpBench.WriteJson(file, settings, sockets, interludeResult, ratio, loads);
             Console.WriteLine($"JSON written to {file.FullName}");
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Interlude.AspNetCore;
 using Interlude.Harness.Reporting;
 
 namespace Interlude.Harness.Http;
@@ -17,16 +18,7 @@ public static class HttpBench
     public static async Task<WrkResult> MeasureAsync(string name, string wrk, HttpBenchSettings settings, bool interlude, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await using PlaintextServer server = await PlaintextServer.StartAsync(interlude, options =>
-        {
-            options.Loops = new LoopGroupOptions
-            {
-                LoopCount = settings.Loops,
-                WaitStrategy = settings.Wait,
-                PinThreads = settings.Pin,
-                StallThreshold = TimeSpan.Zero,
-            };
-        }).ConfigureAwait(false);
+        await using PlaintextServer server = await PlaintextServer.StartAsync(interlude, options => Configure(options, settings)).ConfigureAwait(false);
         if (settings.Warmup > 0)
         {
             await Wrk.RunAsync(wrk, server.Url, settings.Threads, settings.Connections, settings.Warmup, cancellationToken).ConfigureAwait(false);
@@ -36,14 +28,29 @@ public static class HttpBench
         return WrkOutput.Parse(name, output);
     }
 
-    /// <summary>Writes both results and the ratio of their throughputs as one indented JSON object, whole or not at all.</summary>
-    public static void WriteJson(FileInfo destination, HttpBenchSettings settings, WrkResult sockets, WrkResult interlude, double ratio)
+    /// <summary>The Interlude transport's options for <paramref name="settings"/>.</summary>
+    public static void Configure(InterludeTransportOptions options, HttpBenchSettings settings)
     {
-        string json = ToJson(settings, sockets, interlude, ratio);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        options.AcceptOnEveryLoop = settings.AcceptOnEveryLoop;
+        options.Loops = new LoopGroupOptions
+        {
+            LoopCount = settings.Loops,
+            WaitStrategy = settings.Wait,
+            PinThreads = settings.Pin,
+            StallThreshold = TimeSpan.Zero,
+        };
+    }
+
+    /// <summary>Writes both results and the ratio of their throughputs as one indented JSON object, whole or not at all.</summary>
+    public static void WriteJson(FileInfo destination, HttpBenchSettings settings, WrkResult sockets, WrkResult interlude, double ratio, IReadOnlyList<HttpLoadResult> loads)
+    {
+        string json = ToJson(settings, sockets, interlude, ratio, loads);
         AtomicFile.Write(destination, writer => writer.Write(json));
     }
 
-    private static string ToJson(HttpBenchSettings settings, WrkResult sockets, WrkResult interlude, double ratio)
+    private static string ToJson(HttpBenchSettings settings, WrkResult sockets, WrkResult interlude, double ratio, IReadOnlyList<HttpLoadResult> loads)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -71,6 +78,24 @@ public static class HttpBench
 
             writer.WriteEndArray();
             writer.WriteNumber("ratioInterludeToSockets", ratio);
+            writer.WriteStartArray("h2load");
+            foreach (HttpLoadResult r in loads)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("phase", r.Phase.ToString());
+                writer.WriteString("transport", r.Transport);
+                WriteLatency(writer, "offeredRate", r.OfferedRate);
+                writer.WriteNumber("requestsPerSecond", r.RequestsPerSecond);
+                writer.WriteNumber("requests", r.Requests);
+                writer.WriteNumber("failed", r.Failed);
+                WriteLatency(writer, "latencyP50Us", r.P50Us);
+                WriteLatency(writer, "latencyP99Us", r.P99Us);
+                WriteLatency(writer, "latencyP999Us", r.P999Us);
+                WriteLatency(writer, "connectMeanUs", r.ConnectMeanUs);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

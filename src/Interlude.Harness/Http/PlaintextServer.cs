@@ -1,10 +1,12 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Interlude.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,11 +30,19 @@ public sealed class PlaintextServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<PlaintextServer> StartAsync(bool interlude, Action<InterludeTransportOptions>? configure)
+    /// <summary>Starts the app; with <paramref name="certificate"/>, on https (HTTP/1.1 only, like the TLS bench).</summary>
+    public static async Task<PlaintextServer> StartAsync(bool interlude, Action<InterludeTransportOptions>? configure, X509Certificate2? certificate = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(certificate);
+            }
+        }));
         if (interlude)
         {
             builder.WebHost.UseInterlude(configure);

@@ -90,6 +90,46 @@ public static class H2load
         ];
     }
 
+    /// <summary>
+    /// h2load's arguments for <paramref name="requests"/> GETs over <paramref name="clients"/> HTTP/1.1 connections,
+    /// each request's latency written to <paramref name="logFile"/>. With <paramref name="connectionPerRequest"/>,
+    /// "Connection: close" makes the server close each connection after its response and h2load opens a new one
+    /// (and a new TLS session on https) for the client's next request.
+    /// </summary>
+    public static IReadOnlyList<string> GetArguments(Uri url, int requests, int clients, int threads, bool connectionPerRequest, string logFile)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requests, clients);
+        return
+        [
+            "--h1",
+            "-n", requests.ToString(CultureInfo.InvariantCulture),
+            "-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
+            "-m", "1",
+            .. connectionPerRequest ? (string[])["-H", "Connection: close"] : [],
+            "--log-file", logFile,
+            url.ToString(),
+        ];
+    }
+
+    /// <summary>
+    /// <paramref name="arguments"/> (ending with the URL, over <paramref name="clients"/> connections) turned into
+    /// an open loop at <paramref name="rate"/> requests/s: <c>--rps</c> gives each connection its share, and the
+    /// connections are opened one per 1/<paramref name="rate"/> (<c>-r 1 --rate-period</c>, whole milliseconds) so
+    /// that each paces its requests from its own start and the requests are spread evenly, not sent all at once.
+    /// </summary>
+    public static IReadOnlyList<string> AtRate(IReadOnlyList<string> arguments, int clients, double rate)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
+        string perClient = (rate / clients).ToString("0.###", CultureInfo.InvariantCulture);
+        long stagger = Math.Max(1, (long)Math.Round(1000 / rate));
+        return [.. arguments.Take(arguments.Count - 1), "--rps", perClient, "-r", "1", "--rate-period", $"{stagger.ToString(CultureInfo.InvariantCulture)}ms", arguments[^1]];
+    }
+
     /// <summary>Runs h2load with <paramref name="arguments"/> and returns what it printed.</summary>
     public static async Task<string> RunAsync(string h2load, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
         => (await RunMeasuredAsync(h2load, arguments, cancellationToken).ConfigureAwait(false)).Output;

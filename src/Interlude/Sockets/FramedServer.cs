@@ -10,8 +10,8 @@ namespace Interlude;
 /// frames of one connection are handled one at a time, in order.
 /// </summary>
 /// <remarks>
-/// Connections are accepted through a <see cref="LoopListener"/>: on the group's first loop, each given to the
-/// next loop in round-robin order, where it stays. Limits (<see cref="FramedServerOptions"/>): a frame over the
+/// Connections are accepted through a <see cref="LoopListener"/>: on every loop by default, each served on the loop
+/// that accepted it (see <see cref="LoopListenerOptions.AcceptOnEveryLoop"/>), where it stays. Limits (<see cref="FramedServerOptions"/>): a frame over the
 /// size limit closes its connection, a connection beyond the connection limit is closed as soon as it is accepted,
 /// a connection whose peer does not read stops being read, frames larger than the receive buffer share a memory
 /// budget, and idle, slow or stalled connections are closed by the timeouts (see <see cref="FramedConnection"/>).
@@ -81,11 +81,11 @@ public sealed class FramedServer : IAsyncDisposable
         }
 
         LoopListener listener = LoopListener.Bind(
-            group, options.EndPoint, new LoopListenerOptions { Backlog = options.Backlog, NoDelay = options.NoDelay });
+            group, options.EndPoint, new LoopListenerOptions { Backlog = options.Backlog, NoDelay = options.NoDelay, AcceptOnEveryLoop = options.AcceptOnEveryLoop });
         var server = new FramedServer(group, handler, options, listener);
         try
         {
-            listener.Loop.Spawn(static s => s.AcceptLoopAsync(), server);
+            listener.Start(server.OnAccepted, server.OnAcceptFailed);
         }
         catch
         {
@@ -106,30 +106,12 @@ public sealed class FramedServer : IAsyncDisposable
         RaiseConnectionClosed(new FramedConnectionClosedEventArgs(connection, connection.RemoteEndPoint, reason, error));
     }
 
-    /// <summary>Accepting loop: hands each connection to a coroutine on the loop it was given to.</summary>
-    private async ValueTask AcceptLoopAsync()
-    {
-        while (true)
-        {
-            LoopSocket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync();
-            }
-            catch (SocketException ex)
-            {
-                _group.ReportFault(_listener.Loop, ex, FaultSource.Coroutine);
-                continue;
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
-            {
-                // Disposed, or the group is stopping.
-                return;
-            }
+    /// <summary>Accepting loop: starts the connection on the loop it belongs to (the same one unless accepting on one loop).</summary>
+    private void OnAccepted(LoopSocket socket)
+        => socket.Loop.Spawn(static s => s.Server.RunConnectionAsync(s.Socket), (Server: this, Socket: socket));
 
-            socket.Loop.Spawn(static s => s.Server.RunConnectionAsync(s.Socket), (Server: this, Socket: socket));
-        }
-    }
+    /// <summary>Accepting loop: a failed accept (out of descriptors, typically) is the group's fault to report.</summary>
+    private void OnAcceptFailed(Loop loop, SocketException error) => _group.ReportFault(loop, error, FaultSource.Coroutine);
 
     /// <summary>Connection's loop: the connection's whole life.</summary>
     private async ValueTask RunConnectionAsync(LoopSocket socket)

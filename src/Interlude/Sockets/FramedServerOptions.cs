@@ -90,6 +90,10 @@ public sealed class FramedServerOptions
     /// <remarks>Defaults to true.</remarks>
     public bool NoDelay { get; set; } = true;
 
+    /// <summary>Whether every loop accepts connections (see <see cref="LoopListenerOptions.AcceptOnEveryLoop"/>).</summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool AcceptOnEveryLoop { get; set; } = true;
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(EndPoint, nameof(EndPoint));

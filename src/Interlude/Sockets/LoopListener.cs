@@ -1,65 +1,76 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
-using Interlude.Loops;
-using Interlude.Native;
+using System.Threading.Channels;
 using Interlude.Sockets;
 
 namespace Interlude;
 
 /// <summary>
-/// A TCP listening socket whose connections are spread over the loops of a <see cref="LoopGroup"/>: each accepted
-/// connection is given to the next loop in round-robin order and belongs to it for its whole life. Linux only.
+/// A TCP listening socket whose connections are spread over the loops of a <see cref="LoopGroup"/>; each connection
+/// belongs to one loop for its whole life. Linux only.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Accepting runs on the group's first loop (<see cref="Loop"/>): the listening descriptor is in that loop's
-/// epoll set, and accept4 (non-blocking, close-on-exec) is called there until the kernel's queue is empty.
-/// <see cref="AcceptAsync"/> may be called from any thread, and cheapest from that loop; one accept at a time.
-/// The bind itself goes through <see cref="Socket"/>, which handles address families and errors.
+/// By default every loop accepts (<see cref="LoopListenerOptions.AcceptOnEveryLoop"/>): each loop has its own
+/// listening socket on the same port (SO_REUSEPORT), the kernel spreads new connections over them, and a
+/// connection belongs to the loop that accepted it, with no hand-over between threads. A stalled loop therefore
+/// delays only the connections queued on its own socket, and accepting is never a single loop's job. Where the
+/// kernel refuses SO_REUSEPORT, or with <see cref="LoopListenerOptions.AcceptOnEveryLoop"/> off, one socket accepts
+/// on the group's first loop and gives each connection to the next loop in round-robin order
+/// (<see cref="AcceptsOnEveryLoop"/> says which).
 /// </para>
 /// <para>
-/// Round robin rather than SO_REUSEPORT: it spreads a handful of connections evenly, where SO_REUSEPORT hashes
-/// the address and port pair and may put two connections on one loop.
+/// SO_REUSEPORT rather than one socket every loop waits on (EPOLLEXCLUSIVE): the kernel hashes each connection's
+/// addresses and ports to a socket, which spreads long-lived connections evenly, while EPOLLEXCLUSIVE wakes the
+/// first waiting loop, so on an idle server one loop takes nearly every connection and keeps them.
+/// </para>
+/// <para>
+/// The accept coroutines start with the first <see cref="AcceptAsync"/> and queue what they accept until it is
+/// taken; connections still queued when the listener is disposed are closed.
 /// </para>
 /// </remarks>
-public sealed class LoopListener : IAsyncDisposable, IEpollTarget
+public sealed class LoopListener : IAsyncDisposable
 {
-    private const uint Interest = LinuxSockets.EpollIn | LinuxSockets.EpollEt;
-
     private readonly LoopGroup _group;
-    private readonly Loop _loop;
-    private readonly Socket _socket;
-    private readonly int _fd;
+    private readonly LoopAcceptor[] _acceptors;
     private readonly bool _noDelay;
-    private readonly long _retryDelayTicks;
-    private readonly ReadinessWait _wait;
 
-    // Accepting loop only: the registration (made on the first accept), readiness, round-robin position, and
-    // the time before which no accept is tried after one failed.
-    private EpollPoller? _poller;
-    private ulong _token;
-    private bool _ready = true;
-    private bool _closed;
+    // Written by the accept coroutines (any loop), read by AcceptAsync (any thread): accepted connections and
+    // accept errors, in the order they happened on each loop.
+    private readonly Channel<Accepted> _accepted = Channel.CreateUnbounded<Accepted>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    // Written once (Interlocked) by the first AcceptAsync or Start; read by DisposeAsync.
+    private int _started;
+
+    // Set by the AcceptAsync that waits, cleared as it returns (any thread): one accept at a time.
+    private int _accepting;
+
+    // Any thread: accept coroutines still running; the last one to end completes the queue.
+    private int _running;
+
+    // Written once (Interlocked) by DisposeAsync; read by the accept coroutines as they end.
+    private int _disposed;
+
+    // Only when not accepting on every loop: the round-robin position, touched only by the first loop.
     private int _next;
-    private long _retryAt;
 
-    // Written by the accepting loop when it registers the listener; read by DisposeAsync on any thread to know
-    // whether the loop will release the socket as it exits.
-    private volatile bool _registered;
+    // Set once by Start, before the accept coroutines run; read by them.
+    private Action<LoopSocket>? _onAccepted;
+    private Action<Loop, SocketException>? _onFailed;
 
-    private LoopListener(LoopGroup group, Socket socket, LoopListenerOptions options)
+    private LoopListener(LoopGroup group, Socket[] sockets, LoopListenerOptions options)
     {
         _group = group;
-        _loop = group[0];
-        _socket = socket;
-        _fd = (int)socket.SafeHandle.DangerousGetHandle();
         _noDelay = options.NoDelay;
-        _retryDelayTicks = (long)(options.AcceptRetryDelay.TotalSeconds * Stopwatch.Frequency);
-        _wait = new ReadinessWait(_loop);
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        RetryDelay = options.AcceptRetryDelay;
+        _acceptors = new LoopAcceptor[sockets.Length];
+        for (int i = 0; i < sockets.Length; i++)
+        {
+            _acceptors[i] = new LoopAcceptor(this, group[i], sockets[i]);
+        }
+
+        LocalEndPoint = (IPEndPoint)sockets[0].LocalEndPoint!;
     }
 
     /// <summary>The address the listener is bound to, with the actual port when port 0 was asked for.</summary>
@@ -68,15 +79,27 @@ public sealed class LoopListener : IAsyncDisposable, IEpollTarget
     /// <summary>The loops accepted connections are given to.</summary>
     public LoopGroup Group => _group;
 
-    /// <summary>The loop that accepts: the group's first.</summary>
-    public Loop Loop => _loop;
+    /// <summary>The group's first loop: the one that accepts when <see cref="AcceptsOnEveryLoop"/> is false.</summary>
+    public Loop Loop => _group[0];
 
     /// <summary>
-    /// Binds a listening socket to <paramref name="endPoint"/> (port 0 picks a free port: read it from
-    /// <see cref="LocalEndPoint"/>); an IPv6 any-address also accepts IPv4. Any thread.
+    /// Whether every loop of the group accepts on its own socket; false when one loop accepts for all (asked for,
+    /// a group of one loop, or no SO_REUSEPORT).
+    /// </summary>
+    public bool AcceptsOnEveryLoop => _acceptors.Length > 1;
+
+    /// <summary>How long an acceptor waits after a failed accept.</summary>
+    internal TimeSpan RetryDelay { get; }
+
+    /// <summary>
+    /// Binds the listening socket(s) to <paramref name="endPoint"/> (port 0 picks a free port, the same for every
+    /// loop: read it from <see cref="LocalEndPoint"/>); an IPv6 any-address also accepts IPv4. Any thread.
     /// </summary>
     /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
-    /// <exception cref="SocketException">The address cannot be bound (in use, not local).</exception>
+    /// <exception cref="SocketException">
+    /// The address cannot be bound: <see cref="SocketError.AddressAlreadyInUse"/> with a message naming the address
+    /// when someone else listens there.
+    /// </exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     public static LoopListener Bind(LoopGroup group, IPEndPoint endPoint, LoopListenerOptions? options = null)
     {
@@ -84,229 +107,221 @@ public sealed class LoopListener : IAsyncDisposable, IEpollTarget
         ArgumentNullException.ThrowIfNull(endPoint);
         options ??= new LoopListenerOptions();
         options.Validate();
-        if (!EpollPoller.IsSupported)
+        if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("Loop-owned sockets use epoll, which only Linux has.");
         }
 
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (endPoint.Address.Equals(IPAddress.IPv6Any))
-            {
-                socket.DualMode = true;
-            }
-
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(endPoint);
-            socket.Listen(options.Backlog);
-            socket.Blocking = false;
-            return new LoopListener(group, socket, options);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        int count = options.AcceptOnEveryLoop ? group.Count : 1;
+        return new LoopListener(group, ListenerSockets.Bind(endPoint, count, options.Backlog), options);
     }
 
     /// <summary>
-    /// The next connection, waiting as long as it takes. The socket already belongs to the next loop of the group
-    /// in round-robin order (<see cref="LoopSocket.Loop"/>) and is used there: hand it to a coroutine on that loop.
+    /// The next connection, waiting as long as it takes. The socket already belongs to its loop
+    /// (<see cref="LoopSocket.Loop"/>) and is used there: hand it to a coroutine on that loop. Any thread; one
+    /// accept at a time.
     /// </summary>
     /// <remarks>
     /// A failed accept (out of file descriptors, typically) throws its <see cref="SocketException"/>; the listener
-    /// stays usable, and the next accept waits <see cref="LoopListenerOptions.AcceptRetryDelay"/> first, so a
-    /// caller that reports the error and calls again does not spin. Connections reset before they were accepted
-    /// are skipped.
+    /// stays usable, and the loop that failed waits <see cref="LoopListenerOptions.AcceptRetryDelay"/> before it
+    /// tries again, so a caller that reports the error and calls again does not spin. Connections reset before
+    /// they were accepted are skipped.
     /// </remarks>
     /// <exception cref="SocketException">An accept failed; the listener stays usable.</exception>
-    /// <exception cref="ObjectDisposedException">The listener was disposed, or its group has stopped.</exception>
+    /// <exception cref="ObjectDisposedException">The listener was disposed.</exception>
     /// <exception cref="OperationCanceledException">
-    /// <paramref name="cancellationToken"/> was cancelled, or the group stopping cancelled the wait.
+    /// <paramref name="cancellationToken"/> was cancelled, or the group stopped.
     /// </exception>
     /// <exception cref="InvalidOperationException">Another accept is already waiting.</exception>
-    public ValueTask<LoopSocket> AcceptAsync(CancellationToken cancellationToken = default)
-        => _loop.IsCurrent ? AcceptOnLoopAsync(cancellationToken) : new ValueTask<LoopSocket>(AcceptElsewhereAsync(cancellationToken));
+    public async ValueTask<LoopSocket> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _accepting, 1) != 0)
+        {
+            throw new InvalidOperationException("Another accept is already waiting on this listener.");
+        }
 
-    /// <summary>Stops listening; a pending accept fails with <see cref="ObjectDisposedException"/>. Any thread.</summary>
+        Accepted next;
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            EnsureStarted(null, null);
+            next = await _accepted.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                throw new ObjectDisposedException(nameof(LoopListener));
+            }
+
+            throw new OperationCanceledException("The listener's loop group stopped.");
+        }
+        finally
+        {
+            Volatile.Write(ref _accepting, 0);
+        }
+
+        return next.Socket ?? throw next.Error!;
+    }
+
+    /// <summary>Stops listening on every loop; a pending accept fails with <see cref="ObjectDisposedException"/>. Any thread.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_loop.IsCurrent)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            Close();
             return;
         }
 
-        try
+        if (Volatile.Read(ref _started) == 0)
         {
-            await _loop.RunAsync(() =>
+            // No accept coroutine ever ran: nothing is registered with a loop.
+            foreach (LoopAcceptor acceptor in _acceptors)
             {
-                Close();
-                return ValueTask.CompletedTask;
-            }).ConfigureAwait(false);
+                acceptor.Release();
+            }
+
+            _accepted.Writer.TryComplete();
         }
-        catch (InvalidOperationException)
+        else
         {
-            // The group is stopping and takes no more work from outside. A registered listener is closed by its
-            // loop as the loop exits; one that never accepted is released here.
-            if (!_registered)
+            foreach (LoopAcceptor acceptor in _acceptors)
             {
-                _socket.Dispose();
+                await CloseOnLoopAsync(acceptor).ConfigureAwait(false);
             }
         }
+
+        // Every acceptor is closed (or its loop is exiting): the queue takes no more, a waiting accept ends, and the
+        // connections accepted and never taken are closed, so none is left open with nobody serving it.
+        _accepted.Writer.TryComplete();
+        while (_accepted.Reader.TryRead(out Accepted left))
+        {
+            left.Socket?.Dispose();
+        }
     }
-
-    void IEpollTarget.OnEvents(uint events)
-    {
-        _ready = true;
-        _wait.Complete();
-    }
-
-    int IEpollTarget.CancelWaits(CancellationToken token) => _wait.Fail(new OperationCanceledException(token)) ? 1 : 0;
-
-    void IEpollTarget.OnLoopExit() => Close();
 
     /// <summary>
-    /// Off the accepting loop: the accept runs there as a coroutine. Its failure travels back as a value, so a
-    /// failed or abandoned accept is the caller's to handle, not reported as a loop fault.
+    /// Starts the accept coroutines, which hand each connection to <paramref name="onAccepted"/> on its own loop
+    /// instead of queueing it for <see cref="AcceptAsync"/>; <paramref name="onFailed"/> hears of failed accepts, on
+    /// the loop that failed. Once, and not with <see cref="AcceptAsync"/>.
     /// </summary>
-    private async Task<LoopSocket> AcceptElsewhereAsync(CancellationToken cancellationToken)
+    internal void Start(Action<LoopSocket> onAccepted, Action<Loop, SocketException> onFailed)
     {
-        Task<(LoopSocket? Socket, ExceptionDispatchInfo? Error)> accept;
-        try
+        if (!EnsureStarted(onAccepted, onFailed))
         {
-            accept = _loop.RunAsync(async () =>
-            {
-                try
-                {
-                    return (await AcceptOnLoopAsync(cancellationToken), (ExceptionDispatchInfo?)null);
-                }
-                catch (Exception ex)
-                {
-                    return ((LoopSocket?)null, ExceptionDispatchInfo.Capture(ex));
-                }
-            });
-        }
-        catch (InvalidOperationException stopping)
-        {
-            throw new ObjectDisposedException("The listener's loop group has stopped.", stopping);
-        }
-
-        (LoopSocket? socket, ExceptionDispatchInfo? error) = await accept.ConfigureAwait(false);
-        error?.Throw();
-        return socket!;
-    }
-
-    /// <summary>Accepting loop: waits for, accepts and places the next connection.</summary>
-    private async ValueTask<LoopSocket> AcceptOnLoopAsync(CancellationToken cancellationToken)
-    {
-        Register();
-        while (true)
-        {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            if (_retryAt != 0)
-            {
-                long wait = _retryAt - Stopwatch.GetTimestamp();
-                _retryAt = 0;
-                if (wait > 0)
-                {
-                    await _loop.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancellationToken);
-                    continue;
-                }
-            }
-
-            int fd;
-            IPEndPoint? remote;
-            try
-            {
-                fd = Accept(out remote);
-            }
-            catch (SocketException)
-            {
-                _retryAt = Stopwatch.GetTimestamp() + _retryDelayTicks;
-                throw;
-            }
-
-            if (fd >= 0)
-            {
-                return Place(fd, remote);
-            }
-
-            if (!_ready)
-            {
-                await _wait.Arm(cancellationToken);
-            }
+            throw new InvalidOperationException("The listener is already accepting.");
         }
     }
 
-    /// <summary>Accepting loop: one accept4. A connected non-blocking descriptor, or -1 when none is waiting.</summary>
-    private unsafe int Accept(out IPEndPoint? remote)
+    /// <summary>Any thread: connections each loop's socket has accepted, indexed by loop (diagnostics and tests).</summary>
+    internal long[] AcceptedPerLoop()
     {
-        byte* address = stackalloc byte[SocketAddresses.MaxSize];
-        while (true)
+        long[] counts = new long[_group.Count];
+        foreach (LoopAcceptor acceptor in _acceptors)
         {
-            uint length = SocketAddresses.MaxSize;
-            int fd = LinuxSockets.accept4(_fd, address, &length, LinuxSockets.SockNonblock | LinuxSockets.SockCloexec);
-            if (fd >= 0)
-            {
-                remote = SocketAddresses.Parse(new ReadOnlySpan<byte>(address, (int)Math.Min(length, SocketAddresses.MaxSize)));
-                return fd;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno is LinuxSockets.EINTR or LinuxSockets.ECONNABORTED)
-            {
-                continue;
-            }
-
-            remote = null;
-            if (errno == LinuxSockets.EAGAIN)
-            {
-                _ready = false;
-                return -1;
-            }
-
-            throw SocketErrors.FromErrno(errno);
+            counts[acceptor.Loop.Index] += acceptor.Accepted;
         }
+
+        return counts;
     }
 
-    /// <summary>Accepting loop: gives a new descriptor to the next loop in turn.</summary>
-    private LoopSocket Place(int fd, IPEndPoint? remote)
+    /// <summary>An acceptor's loop: a new connection, placed and handed on.</summary>
+    internal void OnAccepted(LoopAcceptor acceptor, int fd, IPEndPoint? remote)
     {
         if (_noDelay)
         {
             LoopSocket.SetNoDelay(fd, true);
         }
 
-        Loop target = _group[_next];
-        _next = _next + 1 == _group.Count ? 0 : _next + 1;
-        return new LoopSocket(target, fd, SocketAddresses.Read(fd, peer: false), remote, _noDelay);
-    }
-
-    /// <summary>Accepting loop: joins the loop's epoll set on the first accept.</summary>
-    private void Register()
-    {
-        if (_poller is null && !_closed)
+        Loop target = acceptor.Loop;
+        if (_acceptors.Length == 1 && _group.Count > 1)
         {
-            EpollPoller poller = LoopIo.PollerFor(_loop);
-            _token = poller.Register(_fd, this, Interest);
-            _poller = poller;
-            _registered = true;
+            target = _group[_next];
+            _next = _next + 1 == _group.Count ? 0 : _next + 1;
+        }
+
+        var socket = new LoopSocket(target, fd, SocketAddresses.Read(fd, peer: false), remote, _noDelay);
+        if (_onAccepted is { } handler)
+        {
+            handler(socket);
+        }
+        else if (!_accepted.Writer.TryWrite(new Accepted(socket, null)))
+        {
+            socket.Dispose();
         }
     }
 
-    /// <summary>Accepting loop: stops listening and fails a pending accept.</summary>
-    private void Close()
+    /// <summary>An acceptor's loop: an accept failed.</summary>
+    internal void OnAcceptFailed(LoopAcceptor acceptor, SocketException error)
     {
-        if (_closed)
+        if (_onFailed is { } handler)
         {
+            handler(acceptor.Loop, error);
+        }
+        else
+        {
+            _accepted.Writer.TryWrite(new Accepted(null, error));
+        }
+    }
+
+    /// <summary>An acceptor's loop: it closed (disposed, or its loop stopped); the last to close ends the queue.</summary>
+    internal void OnAcceptorEnded()
+    {
+        if (Interlocked.Decrement(ref _running) == 0)
+        {
+            _accepted.Writer.TryComplete();
+        }
+    }
+
+    private bool EnsureStarted(Action<LoopSocket>? onAccepted, Action<Loop, SocketException>? onFailed)
+    {
+        if (Volatile.Read(ref _started) != 0 || Interlocked.CompareExchange(ref _started, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _onAccepted = onAccepted;
+        _onFailed = onFailed;
+        _running = _acceptors.Length;
+        foreach (LoopAcceptor acceptor in _acceptors)
+        {
+            try
+            {
+                acceptor.Loop.Spawn(static a => a.RunAsync(), acceptor);
+            }
+            catch (InvalidOperationException)
+            {
+                // The group is stopping and takes no more work: this socket will never be served.
+                acceptor.Release();
+                OnAcceptorEnded();
+            }
+        }
+
+        return true;
+    }
+
+    private static async ValueTask CloseOnLoopAsync(LoopAcceptor acceptor)
+    {
+        if (acceptor.Loop.IsCurrent)
+        {
+            acceptor.Close();
             return;
         }
 
-        _closed = true;
-        _poller?.Unregister(_token);
-        _socket.Dispose();
-        _wait.Fail(new ObjectDisposedException(nameof(LoopListener)));
+        try
+        {
+            await acceptor.Loop.RunAsync(() =>
+            {
+                acceptor.Close();
+                return ValueTask.CompletedTask;
+            }).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // The group is stopping: the loop closes its acceptor as it exits.
+        }
     }
+
+    /// <summary>One result of an accept coroutine: a connection, or the error of a failed accept.</summary>
+    private readonly record struct Accepted(LoopSocket? Socket, SocketException? Error);
 }

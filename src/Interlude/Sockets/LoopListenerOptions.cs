@@ -18,6 +18,14 @@ public sealed class LoopListenerOptions
     /// <remarks>Defaults to 10 ms.</remarks>
     public TimeSpan AcceptRetryDelay { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Whether every loop of the group accepts connections on its own socket (SO_REUSEPORT, the kernel spreading
+    /// connections over the loops); false accepts on the group's first loop only and gives the connections to the
+    /// loops in turn. Falls back to the first loop where the kernel refuses SO_REUSEPORT.
+    /// </summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool AcceptOnEveryLoop { get; set; } = true;
+
     internal void Validate()
     {
         if (Backlog < 1)
