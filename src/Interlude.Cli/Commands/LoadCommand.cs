@@ -12,7 +12,19 @@ internal static class LoadCommand
 {
     internal static Command Create()
     {
-        var url = new Option<Uri>("--url") { Description = "Where every request is POSTed.", Required = true };
+        var url = new Option<Uri>("--url")
+        {
+            Description = "Where every request is POSTed.",
+            Required = true,
+            CustomParser = r => Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out Uri? parsed) ? parsed : null,
+        };
+        url.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<Uri?>() is null)
+            {
+                r.AddError("--url: not an absolute URL.");
+            }
+        });
         var body = new Option<FileInfo>("--body") { Description = "The file every request sends.", Required = true };
         var contentType = new Option<string>("--content-type") { Description = "The body's media type.", DefaultValueFactory = _ => "application/json" };
         Option<double> rate = NumericOption.Real("--rate", "per-s", "Mean requests per second.", 100, 0, 10_000_000, minIsAllowed: false);

@@ -131,11 +131,16 @@ public static class InferBench
             }
         }
 
-        return modes
-            .Select(mode => (failures.TryGetValue(mode, out string? error)
+        var results = new List<InferModeResult>();
+        foreach (string mode in modes)
+        {
+            InferModeResult result = failures.TryGetValue(mode, out string? error)
                 ? InferModeResult.Failure(mode, error)
-                : new InferModeResult(mode, null, closed.GetValueOrDefault(mode), open.GetValueOrDefault(mode))) with { Model = model })
-            .ToList();
+                : new InferModeResult(mode, null, closed.GetValueOrDefault(mode), open.GetValueOrDefault(mode));
+            results.Add(result with { Model = model });
+        }
+
+        return results;
     }
 
     private static async Task<InferLoadResult> MeasureClosedAsync(
