@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Interlude.Inference.Vision;
 using Interlude.Cli.Tests.Infrastructure;
 using Interlude.Harness.Tests.Infrastructure;
+using Interlude.Inference.Vision;
 using Xunit;
 
 namespace Interlude.Cli.Tests;
