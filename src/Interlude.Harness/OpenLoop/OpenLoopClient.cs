@@ -20,6 +20,8 @@ public static class OpenLoopClient
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Connections);
         long[] schedule = ArrivalSchedule.Create(settings.Arrivals, settings.Rate, settings.Requests, settings.Seed);
         int count = schedule.Length;
+        // Element i of statuses and latencies is written once, by request i's send; all are read after every send has
+        // finished (Task.WhenAll). sends is written by the pacing thread and read after it has been joined.
         var statuses = new int[count];
         var latencies = new long[count];
         var sends = new Task[count];
