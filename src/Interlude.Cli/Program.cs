@@ -24,6 +24,7 @@ internal static class Program
         Command gpu = BenchGpuCommand.Create();
         Command soak = SoakCommand.Create();
         Command top = TopCommand.Create();
+        Command load = LoadCommand.Create();
         var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http, tls, infer, gpu };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
@@ -40,6 +41,7 @@ internal static class Program
             bench,
             soak,
             top,
+            load,
         };
 
         help.Action = new HelpWithNotesAction(

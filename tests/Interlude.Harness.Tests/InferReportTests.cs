@@ -16,7 +16,7 @@ public sealed class InferReportTests : IDisposable
     [
         "mode", "phase", "error", "model", "device", "max_batch_size", "max_queue_delay_us", "clients", "loop_core", "device_core", "cores", "requests",
         "succeeded", "failed", "offered_per_s", "requests_per_s", "p50_us", "p99_us", "p999_us", "app_cpu_us_per_request", "device_utilization",
-        "device_cpu_utilization", "average_batch_size", "batch_sizes", "ratio_batching_to_aspnet_throughput", "ratio_batching_to_aspnet_p99",
+        "device_cpu_utilization", "average_batch_size", "batch_sizes", "arrivals", "ratio_batching_to_aspnet_throughput", "ratio_batching_to_aspnet_p99",
         "ratio_interlude_to_threadpool_throughput", "ratio_interlude_to_threadpool_cpu", "ratio_open_batching_minus_interlude_p50_us",
     ];
 
@@ -65,6 +65,24 @@ public sealed class InferReportTests : IDisposable
         Assert.Equal(1, aspnet.Number("max_batch_size"));
         Assert.Equal(JsonValueKind.Null, aspnet.GetProperty("device_utilization").ValueKind);
         Assert.Equal(JsonValueKind.Null, aspnet.GetProperty("average_batch_size").ValueKind);
+    }
+
+    [Fact]
+    public void Each_line_names_its_model_and_carries_that_models_ratios()
+    {
+        IReadOnlyList<InferModeResult> embed = InferSamples.All();
+        List<InferModeResult> results = [.. embed, .. embed.Where(r => r.Mode != InferModes.InterludeBatching).Select(r => r with { Model = InferModels.Detect })];
+
+        IReadOnlyList<string> lines = InferJsonWriter.ToLines(results, InferRatio.Compute(results, TimeSpan.Zero), InferSamples.Settings);
+
+        JsonElement[] rows = [.. lines.Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal(12, rows.Count(r => r.GetProperty("model").GetString() == "all-MiniLM-L6-v2"));
+        JsonElement[] faces = [.. rows.Where(r => r.GetProperty("model").GetString() == "blazeface-front-128")];
+        Assert.Equal(10, faces.Length);
+        Assert.All(faces, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("ratio_batching_to_aspnet_throughput").ValueKind));
+        Assert.All(faces, r => Assert.Equal(1.5, r.Number("ratio_interlude_to_threadpool_throughput")));
+        Assert.Equal("poisson", faces.First(r => r.GetProperty("phase").GetString() == "open").GetProperty("arrivals").GetString());
+        Assert.Equal(JsonValueKind.Null, faces.First(r => r.GetProperty("phase").GetString() == "closed").GetProperty("arrivals").ValueKind);
     }
 
     [Fact]

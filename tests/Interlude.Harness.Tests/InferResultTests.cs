@@ -116,13 +116,34 @@ public sealed class InferResultTests
     }
 
     [Fact]
-    public void The_open_loop_offers_each_connection_its_share_and_staggers_the_connections()
+    public void The_open_loop_rate_follows_batching_or_without_it_interlude()
     {
-        IReadOnlyList<string> arguments = InferBench.OpenLoopArguments(new Uri("http://127.0.0.1:5000/embed"), 1000, 16, 100, "/tmp/body.json", "/tmp/log.tsv");
+        var closed = new Dictionary<string, InferLoadResult>
+        {
+            [InferModes.AspNetOrt] = InferSamples.Load(400, 1000, 100, device: null),
+            [InferModes.Interlude] = InferSamples.Load(120, 1000, 100),
+            [InferModes.InterludeBatching] = InferSamples.Load(300, 1000, 100),
+        };
 
-        Assert.Equal(
-            ["--h1", "-n", "1000", "-c", "16", "-t", "1", "-m", "1", "-d", "/tmp/body.json", "-H", "content-type: application/json", "--log-file", "/tmp/log.tsv",
-                "--rps", "6.25", "-r", "1", "--rate-period", "10ms", "http://127.0.0.1:5000/embed"],
-            arguments);
+        Assert.Equal(150, InferBench.OpenLoopRate(closed, 0.5));
+        closed.Remove(InferModes.InterludeBatching);
+        Assert.Equal(60, InferBench.OpenLoopRate(closed, 0.5));
+        closed.Remove(InferModes.Interlude);
+        Assert.Equal(200, InferBench.OpenLoopRate(closed, 0.5));
+        Assert.True(double.IsNaN(InferBench.OpenLoopRate(new Dictionary<string, InferLoadResult>(), 0.5)));
+    }
+
+    [Fact]
+    public void Ratios_are_computed_per_model_from_that_models_modes_only()
+    {
+        IReadOnlyList<InferModeResult> embed = InferSamples.All();
+        List<InferModeResult> results = [.. embed, .. embed.Where(r => r.Mode != InferModes.InterludeBatching).Select(r => r with { Model = InferModels.Detect })];
+
+        IReadOnlyList<InferRatio> ratios = InferRatio.Compute(results, TimeSpan.FromMicroseconds(500));
+
+        Assert.Equal([InferModels.Embed, InferModels.Detect], ratios.Select(r => r.Model).Distinct());
+        Assert.Equal(3, ratios.Single(r => r.Model == InferModels.Embed && r.Name == "batching_to_aspnet_throughput").Value);
+        Assert.Null(ratios.Single(r => r.Model == InferModels.Detect && r.Name == "batching_to_aspnet_throughput").Met);
+        Assert.Equal(1.5, ratios.Single(r => r.Model == InferModels.Detect && r.Name == "interlude_to_threadpool_throughput").Value);
     }
 }

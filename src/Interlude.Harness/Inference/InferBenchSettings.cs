@@ -1,3 +1,5 @@
+using Interlude.Harness.OpenLoop;
+
 namespace Interlude.Harness.Inference;
 
 /// <summary>What <c>interlude bench infer</c> runs.</summary>
@@ -7,7 +9,7 @@ namespace Interlude.Harness.Inference;
 /// <param name="WarmupRequests">Requests per mode before it is measured.</param>
 /// <param name="OpenLoopSeconds">How long the open-loop phase offers its rate; 0 leaves it out.</param>
 /// <param name="OpenLoopFraction">The open-loop rate as a fraction of interlude-batching's closed-loop throughput.</param>
-/// <param name="OpenLoopClients">Open-loop connections, sharing the rate.</param>
+/// <param name="OpenLoopClients">The open-loop client's most connections at once (a pool: a request is sent when due, on a free connection or a new one).</param>
 /// <param name="MaxBatchSize">interlude-batching's most requests per run.</param>
 /// <param name="MaxQueueDelay">interlude-batching's wait for others to batch with while the device is idle.</param>
 /// <param name="LoopCore">The Interlude loop's core.</param>
@@ -27,6 +29,21 @@ public sealed record InferBenchSettings(
     int DeviceCore,
     string Text)
 {
+    /// <summary>The models, in order (<see cref="InferModels"/>). Defaults to both.</summary>
+    public IReadOnlyList<string> Models { get; init; } = InferModels.All;
+
+    /// <summary>How the open loop spaces its requests. Defaults to Poisson arrivals.</summary>
+    public ArrivalProcess Arrivals { get; init; } = ArrivalProcess.Poisson;
+
+    /// <summary>The seed of the open loop's Poisson schedule.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// The open-loop client's command: the program, then the arguments that name the load command (for example
+    /// <c>["interlude", "load"]</c>); <see cref="OpenLoopProcess"/> adds the rest. Null leaves the open loop out.
+    /// </summary>
+    public IReadOnlyList<string>? LoadClient { get; init; }
+
     /// <summary>The default text: a sentence of about twenty tokens.</summary>
     public const string DefaultText = "Interlude runs coroutines on per-core loops and resumes them there once the device has finished its work.";
 }

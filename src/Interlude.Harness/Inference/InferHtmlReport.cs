@@ -5,7 +5,7 @@ using Interlude.Harness.Reporting;
 namespace Interlude.Harness.Inference;
 
 /// <summary>
-/// <c>interlude bench infer</c>'s report as one self-contained HTML file: the latency CDF of every mode in each load
+/// <c>interlude bench infer</c>'s report of one model as one self-contained HTML file: the latency CDF of every mode in each load
 /// phase, the results, the batch sizes and the ratios. Inline SVG, no script.
 /// </summary>
 public static class InferHtmlReport
@@ -13,14 +13,15 @@ public static class InferHtmlReport
     /// <summary>How the columns were measured, for the report's notes.</summary>
     public static IReadOnlyList<string> StandardNotes { get; } =
     [
-        "requests/s: h2load's 2xx responses over its \"finished in\" time; p50/p99/p99.9: h2load's per-request log (--log-file), 2xx only.",
-        "closed loop: every connection sends its next request when the previous answer arrives; open loop: each connection is offered a "
-            + "fixed share of the rate (h2load --rps), so latency is measured at a load the server can carry.",
-        "app us/req: this process's CPU time (getrusage) less the device thread's (/proc/self/task/TID/schedstat), per request. "
+        "requests/s: the client's 2xx responses over its run time; p50/p99/p99.9: its per-request log, 2xx only (closed loop: h2load's --log-file).",
+        "closed loop: h2load, every connection sending its next request when the previous answer arrives; open loop: a client in a process of its own "
+            + "sends each request when it is due (Poisson arrivals by default: exponential gaps at the mean rate) over a pool of connections, whatever is "
+            + "still outstanding, and counts its latency from when it was due, so time spent queued is in the figures.",
+        "app us/req: this process's CPU time (getrusage) less the device thread's (/proc/self/task/TID/schedstat), per request; neither client is in it. "
             + "aspnet-ort has no device: its CPU per request is the whole process's, ONNX Runtime included, and its ThreadPool may use every core.",
-        "device busy: the device thread's time running batches over the wall time; batch sizes: the embedder's runs by size, "
-            + "from /v2/models/all-minilm-l6-v2/stats before and after the phase.",
-        "h2load shares the machine with the server: on a two-core machine it competes with the loop and the device thread.",
+        "device busy: the device thread's time running batches over the wall time; batch sizes: the model's runs by size, "
+            + "from /v2/models/{name}/stats before and after the phase (all-minilm-l6-v2 or blazeface).",
+        "The clients share the machine with the server: on a two-core machine they compete with the loop and the device thread.",
     ];
 
     private const string Style = """

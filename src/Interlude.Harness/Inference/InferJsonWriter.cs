@@ -7,7 +7,7 @@ namespace Interlude.Harness.Inference;
 
 /// <summary>
 /// Writes <c>interlude bench infer</c>'s results as JSON Lines: one object per mode and load phase ("phase":
-/// "closed" or "open"), each carrying the run's ratios. Figures that could not be measured are null. The file
+/// "closed" or "open") and model ("model"), each carrying its model's ratios. Figures that could not be measured are null. The file
 /// appears whole or not at all.
 /// </summary>
 public static class InferJsonWriter
@@ -35,21 +35,21 @@ public static class InferJsonWriter
         {
             if (result.Error is not null || result.Closed is null)
             {
-                lines.Add(ToLine(result.Mode, "closed", result.Error ?? "not measured", null, ratios, settings));
+                lines.Add(ToLine(result.Model, result.Mode, "closed", result.Error ?? "not measured", null, ratios, settings));
                 continue;
             }
 
-            lines.Add(ToLine(result.Mode, "closed", null, result.Closed, ratios, settings));
+            lines.Add(ToLine(result.Model, result.Mode, "closed", null, result.Closed, ratios, settings));
             if (result.Open is not null)
             {
-                lines.Add(ToLine(result.Mode, "open", null, result.Open, ratios, settings));
+                lines.Add(ToLine(result.Model, result.Mode, "open", null, result.Open, ratios, settings));
             }
         }
 
         return lines;
     }
 
-    private static string ToLine(string mode, string phase, string? error, InferLoadResult? load, IReadOnlyList<InferRatio> ratios, InferBenchSettings settings)
+    private static string ToLine(string model, string mode, string phase, string? error, InferLoadResult? load, IReadOnlyList<InferRatio> ratios, InferBenchSettings settings)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
@@ -66,7 +66,7 @@ public static class InferJsonWriter
                 json.WriteString("error", error);
             }
 
-            json.WriteString("model", "all-MiniLM-L6-v2");
+            json.WriteString("model", InferModels.DisplayName(model));
             json.WriteBoolean("device", InferModes.UsesDevice(mode));
             json.WriteNumber("max_batch_size", mode == InferModes.InterludeBatching ? settings.MaxBatchSize : 1);
             json.WriteNumber("max_queue_delay_us", mode == InferModes.InterludeBatching ? settings.MaxQueueDelay.TotalMicroseconds : 0);
@@ -97,7 +97,8 @@ public static class InferJsonWriter
             }
 
             json.WriteEndObject();
-            foreach (InferRatio ratio in ratios)
+            json.WriteString("arrivals", phase == "open" ? (settings.Arrivals == OpenLoop.ArrivalProcess.Poisson ? "poisson" : "constant") : null);
+            foreach (InferRatio ratio in ratios.Where(r => r.Model == model))
             {
                 Number(json, "ratio_" + ratio.Name, ratio.Value, 4);
             }

@@ -3,7 +3,7 @@ using Interlude.Harness.Tls;
 
 namespace Interlude.Harness.Inference;
 
-/// <summary>One load phase (closed or open loop) against one mode: what h2load saw and what the server spent.</summary>
+/// <summary>One load phase (closed or open loop) against one mode: what the client (h2load, or the open-loop client) saw and what the server spent.</summary>
 public sealed record InferLoadResult
 {
     /// <summary>Requests asked for.</summary>
@@ -18,7 +18,7 @@ public sealed record InferLoadResult
     /// <summary>The rate offered (open loop); null for the closed loop.</summary>
     public double? OfferedPerSecond { get; init; }
 
-    /// <summary>Succeeded requests over h2load's "finished in" time.</summary>
+    /// <summary>Succeeded requests over the client's run time (h2load's "finished in").</summary>
     public required double RequestsPerSecond { get; init; }
 
     public required double P50Us { get; init; }
@@ -83,16 +83,44 @@ public sealed record InferLoadResult
         double? offeredPerSecond)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        return From(summary.Requests, summary.FinishedSeconds, latencies, notOk, wallSeconds, processCpu, deviceCpu, deviceBusy, batchesBefore, batchesAfter, offeredPerSecond);
+    }
+
+    /// <summary>A phase's figures from a client's count of requests and run time, its log's latencies, and what was read around the run.</summary>
+    /// <param name="requests">Requests asked for.</param>
+    /// <param name="finishedSeconds">The client's run time: from its start to the last response.</param>
+    /// <param name="latencies">The 2xx requests' latencies.</param>
+    /// <param name="notOk">The requests without a 2xx status.</param>
+    /// <param name="wallSeconds">The wall time of the run.</param>
+    /// <param name="processCpu">The process's CPU time over the run.</param>
+    /// <param name="deviceCpu">The device threads' CPU time over the run; null without a device.</param>
+    /// <param name="deviceBusy">The device threads' busy time over the run; null without a device.</param>
+    /// <param name="batchesBefore">The batch-size histogram before the run.</param>
+    /// <param name="batchesAfter">The batch-size histogram after the run.</param>
+    /// <param name="offeredPerSecond">The rate offered; null for a closed loop.</param>
+    public static InferLoadResult From(
+        long requests,
+        double finishedSeconds,
+        LatencyHistogram latencies,
+        long notOk,
+        double wallSeconds,
+        TimeSpan processCpu,
+        TimeSpan? deviceCpu,
+        TimeSpan? deviceBusy,
+        IReadOnlyList<long> batchesBefore,
+        IReadOnlyList<long> batchesAfter,
+        double? offeredPerSecond)
+    {
         ArgumentNullException.ThrowIfNull(latencies);
         long ok = latencies.Count;
         long answered = ok + notOk;
         return new InferLoadResult
         {
-            Requests = summary.Requests,
+            Requests = requests,
             Succeeded = ok,
-            Failed = summary.Requests - ok,
+            Failed = requests - ok,
             OfferedPerSecond = offeredPerSecond,
-            RequestsPerSecond = summary.FinishedSeconds > 0 ? ok / summary.FinishedSeconds : double.NaN,
+            RequestsPerSecond = finishedSeconds > 0 ? ok / finishedSeconds : double.NaN,
             P50Us = ok == 0 ? double.NaN : latencies.ValueAtQuantile(0.50) / 1000.0,
             P99Us = ok == 0 ? double.NaN : latencies.ValueAtQuantile(0.99) / 1000.0,
             P999Us = ok == 0 ? double.NaN : latencies.ValueAtQuantile(0.999) / 1000.0,

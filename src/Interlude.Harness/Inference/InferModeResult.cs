@@ -7,5 +7,8 @@ namespace Interlude.Harness.Inference;
 /// <param name="Open">The open-loop phase, or null.</param>
 public sealed record InferModeResult(string Mode, string? Error, InferLoadResult? Closed, InferLoadResult? Open)
 {
+    /// <summary>The model measured (<see cref="InferModels"/>). Defaults to the embeddings.</summary>
+    public string Model { get; init; } = InferModels.Embed;
+
     public static InferModeResult Failure(string mode, string error) => new(mode, error, null, null);
 }

@@ -8,13 +8,23 @@ namespace Interlude.Harness.Inference;
 /// <param name="AtLeast">True: the target is a floor (value ≥ target); false: a ceiling (value ≤ target).</param>
 public sealed record InferRatio(string Name, string Description, double Value, double Target, bool AtLeast)
 {
+    /// <summary>The model whose modes are compared (<see cref="InferModels"/>). Defaults to the embeddings.</summary>
+    public string Model { get; init; } = InferModels.Embed;
+
     /// <summary>Whether the value meets the target; null when there is no value.</summary>
     public bool? Met => double.IsFinite(Value) ? (AtLeast ? Value >= Target : Value <= Target) : null;
 
-    /// <summary>The comparisons, from the modes' results and interlude-batching's queue delay.</summary>
+    /// <summary>The comparisons for each model in <paramref name="results"/>, in the order the models first appear, from the modes' results and interlude-batching's queue delay.</summary>
     public static IReadOnlyList<InferRatio> Compute(IReadOnlyList<InferModeResult> results, TimeSpan maxQueueDelay)
     {
         ArgumentNullException.ThrowIfNull(results);
+        return results.Select(r => r.Model).Distinct()
+            .SelectMany(model => ComputeOne([.. results.Where(r => r.Model == model)], maxQueueDelay).Select(ratio => ratio with { Model = model }))
+            .ToList();
+    }
+
+    private static IReadOnlyList<InferRatio> ComputeOne(IReadOnlyList<InferModeResult> results, TimeSpan maxQueueDelay)
+    {
         InferLoadResult? batching = Find(results, InferModes.InterludeBatching)?.Closed;
         InferLoadResult? aspnet = Find(results, InferModes.AspNetOrt)?.Closed;
         InferLoadResult? interlude = Find(results, InferModes.Interlude)?.Closed;

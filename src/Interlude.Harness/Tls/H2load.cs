@@ -68,10 +68,10 @@ public static class H2load
     }
 
     /// <summary>
-    /// h2load's arguments for <paramref name="requests"/> POSTs of <paramref name="bodyFile"/> (JSON) over
+    /// h2load's arguments for <paramref name="requests"/> POSTs of <paramref name="bodyFile"/> (<paramref name="contentType"/>, JSON by default) over
     /// <paramref name="clients"/> kept-alive HTTP/1.1 connections, each request's latency written to <paramref name="logFile"/>.
     /// </summary>
-    public static IReadOnlyList<string> KeepAliveArguments(Uri url, int requests, int clients, int threads, string bodyFile, string logFile)
+    public static IReadOnlyList<string> KeepAliveArguments(Uri url, int requests, int clients, int threads, string bodyFile, string logFile, string contentType = "application/json")
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
@@ -84,7 +84,7 @@ public static class H2load
             "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
             "-m", "1",
             "-d", bodyFile,
-            "-H", "content-type: application/json",
+            "-H", $"content-type: {contentType}",
             "--log-file", logFile,
             url.ToString(),
         ];
