@@ -23,7 +23,8 @@ public sealed class WakeBench
 
     /// <param name="quick">Short rows and fewer queue counts: a few seconds in all; figures are rough.</param>
     /// <param name="gapsUs">The idle gaps of the ping and primitive sections; null keeps the defaults.</param>
-    public WakeBench(bool quick, IReadOnlyList<int>? gapsUs = null)
+    /// <param name="loads">The offered loads of the adaptive section (fractions of the core); null keeps the defaults.</param>
+    public WakeBench(bool quick, IReadOnlyList<int>? gapsUs = null, IReadOnlyList<double>? loads = null)
     {
         _quick = quick;
         CorePlacement placement = CorePlacement.For(CpuAffinity.AllowedCores());
@@ -31,6 +32,11 @@ public sealed class WakeBench
         if (gapsUs is not null)
         {
             Settings = Settings with { GapsUs = gapsUs };
+        }
+
+        if (loads is not null)
+        {
+            Settings = Settings with { Loads = loads };
         }
 
         Machine = $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores; "
