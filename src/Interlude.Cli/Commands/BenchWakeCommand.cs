@@ -70,6 +70,12 @@ internal static class BenchWakeCommand
                 + $"[default: {string.Join(",", WakeBenchSettings.DefaultLoads.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)))}].",
             0.01,
             0.95);
+        Option<double?> spinBudget = NumericOption.OptionalReal(
+            "--spin-budget",
+            "share",
+            "The adaptive loop's spin budget in the adaptive section (AdaptiveWaitOptions.SpinBudget, 0 to 1) [default: the option's default].",
+            0,
+            1);
         var quick = new Option<bool>("--quick") { Description = "Short rows and fewer queue counts: a few seconds in all; figures are rough." };
         Option<FileInfo?> json = OutputFile.Create("--json", "Write one JSON object per row (JSON Lines) to this file.");
         Option<FileInfo?> html = OutputFile.Create("--html", $"Write the HTML report here (default: {DefaultHtml}).");
@@ -78,6 +84,7 @@ internal static class BenchWakeCommand
             sections,
             gaps,
             loads,
+            spinBudget,
             quick,
             json,
             html,
@@ -86,15 +93,15 @@ internal static class BenchWakeCommand
         {
             IReadOnlyList<string> chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : WakeBench.Sections;
             return RunAsync(
-                chosen, parseResult.GetValue(quick), parseResult.GetValue(gaps), parseResult.GetValue(loads), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
+                chosen, parseResult.GetValue(quick), parseResult.GetValue(gaps), parseResult.GetValue(loads), parseResult.GetValue(spinBudget), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        IReadOnlyCollection<string> sections, bool quick, IReadOnlyList<int>? gapsUs, IReadOnlyList<double>? loads, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> sections, bool quick, IReadOnlyList<int>? gapsUs, IReadOnlyList<double>? loads, double? spinBudget, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
     {
-        var bench = new WakeBench(quick, gapsUs is { Count: > 0 } ? gapsUs : null, loads is { Count: > 0 } ? loads : null);
+        var bench = new WakeBench(quick, gapsUs is { Count: > 0 } ? gapsUs : null, loads is { Count: > 0 } ? loads : null, spinBudget);
         Console.WriteLine("Interlude bench wake: completion delivery, wake-up latency and the waiting core's CPU");
         Console.WriteLine($"  {bench.Machine}");
         if (!bench.Settings.HasTwoCores)

@@ -46,13 +46,19 @@ public static class AdaptiveLoadSweep
             Cores = settings.HasTwoCores ? [settings.DeviceCore] : null,
             IdleSpin = Timeout.InfiniteTimeSpan,
         });
-        using var group = new LoopGroup(new LoopGroupOptions
+        var options = new LoopGroupOptions
         {
             LoopCount = 1,
             Cores = [settings.WaiterCore],
             WaitStrategy = strategy,
             StallThreshold = TimeSpan.Zero,
-        });
+        };
+        if (settings.SpinBudget is double budget)
+        {
+            options.Adaptive.SpinBudget = budget;
+        }
+
+        using var group = new LoopGroup(options);
 
         var run = new LoadRun(device, load, settings, new WaitingCostMeter(ResourceUsage.ReadCurrentThread, () => WaitingCostMeter.LoopSleeps(group)));
         group[0].RunAsync(run.GenerateAsync).GetAwaiter().GetResult();

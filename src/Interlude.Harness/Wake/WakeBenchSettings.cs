@@ -33,6 +33,9 @@ public sealed record WakeBenchSettings(
         quick ? [1, 16, 256] : DefaultQueueCounts,
         DefaultLoads);
 
+    /// <summary>The adaptive loop's <see cref="AdaptiveWaitOptions.SpinBudget"/> in the adaptive sweep; null: the default.</summary>
+    public double? SpinBudget { get; init; }
+
     /// <summary>Whether the waiting and the waking side have cores of their own.</summary>
     public bool HasTwoCores => WaiterCore != DeviceCore;
 }

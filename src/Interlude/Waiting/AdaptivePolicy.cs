@@ -8,10 +8,11 @@ namespace Interlude.Waiting;
 /// When the loop finds nothing to do, with offloads in flight, the policy asks the completion latencies'
 /// distribution how long the wait is likely to last, given how long the newest offload has been out (its median
 /// remaining time, the expected wait), and plans:
-/// 1. Spin through the expected wait (plus MinSpin) when it is at most MaxSpin and the spin budget holds it: the
-///    budget lets the loop spin SpinBudget of its core, measured over SpinBudgetWindow (<see cref="SpinBudget"/>),
-///    so a short wait between requests that come seldom is spun through (a few percent of the core) while the same
-///    wait at a high rate is spun only as far as the share allows, and the rest sleep.
+/// 1. Spin through the expected wait (plus MinSpin) when it is too short for a timed sleep to help (at most
+///    MinTimedSleep plus the wake margin, and MaxSpin) and the spin budget holds it: the budget lets the loop spin
+///    SpinBudget of its core, measured over SpinBudgetWindow (<see cref="SpinBudget"/>), so a short wait between
+///    requests that come seldom is spun through (a few percent of the core) while the same wait at a high rate is
+///    spun only as far as the share allows, and the rest sleep.
 /// 2. Otherwise, when the completion is expected far enough away that a sleep ending the wake margin before its
 ///    early end (the distribution's 10th percentile) would last at least MinTimedSleep, and the budget holds the
 ///    spin from there to its late end (90th percentile): sleep on a timer that long, armed so an early completion
@@ -148,7 +149,10 @@ internal sealed class AdaptivePolicy : IWaitStrategy
             return IsPolling ? Spin(now + _maxSpinTicks) : new IdleDecision(IdleAction.Sleep);
         }
 
-        if (expected <= _maxSpinTicks && (IsPolling || _budget.CanAfford(expected + _minSpinTicks)))
+        // A wait too short for a timed sleep to help is spun through if the budget holds it; a longer one is left
+        // to the timer (or, polling, spun too).
+        long spinnable = Math.Min(_maxSpinTicks, _minTimedSleepTicks + WakeMarginTicks);
+        if (expected <= (IsPolling ? _maxSpinTicks : spinnable) && (IsPolling || _budget.CanAfford(expected + _minSpinTicks)))
         {
             return Spin(now + expected + _minSpinTicks);
         }
