@@ -126,6 +126,30 @@ public sealed class AdaptiveSpinBudgetTests
     }
 
     [Fact]
+    public void A_wait_long_enough_for_a_timer_is_not_spun_whatever_the_budget()
+    {
+        // 150 us: under MaxSpin, but past MinTimedSleep plus the wake margin, so a timer does the waiting.
+        var policy = new AdaptivePolicy(Options(1));
+
+        Assert.Equal(IdleAction.TimedSleep, policy.Decide(s_start + Us(1), s_start + Us(1), 1, s_start, Latency(Us(150))).Action);
+    }
+
+    [Fact]
+    public void An_unpredictable_long_wait_is_slept_through_until_the_device_wakes_the_loop()
+    {
+        // Offloads from 50 to 800 us, evenly spread: a timer could not end near the completion, and spinning from
+        // the early end to the late end would far exceed MaxSpin, so it neither spins nor sleeps on a timer.
+        var policy = new AdaptivePolicy(Options(1));
+        var latency = new CompletionLatencyEstimator();
+        for (int i = 0; i < 128; i++)
+        {
+            latency.Record(Us(50 + (750.0 * i / 127)));
+        }
+
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(1), s_start + Us(1), 1, s_start, latency).Action);
+    }
+
+    [Fact]
     public void The_budget_refills_at_its_share_and_holds_at_most_a_window()
     {
         var budget = new SpinBudget(0.1, Us(2_000));
