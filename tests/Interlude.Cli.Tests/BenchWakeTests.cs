@@ -85,6 +85,38 @@ public sealed class BenchWakeTests : IDisposable
         Assert.Empty(_directory.Entries());
     }
 
+    [Fact]
+    public async Task The_adaptive_sweep_runs_the_chosen_loads_and_prints_both_targets_for_each()
+    {
+        string json = _directory.File("wake.jsonl");
+        string html = _directory.File("wake.html");
+
+        CliRun run = await CommandLine.RunInAsync(
+            _directory.Path, "bench", "wake", "--sections", "adaptive", "--quick", "--loads", "0.05,0.3", "--spin-budget", "0.2", "--json", json, "--html", html);
+
+        Assert.True(run.ExitCode == 0, run.Transcript);
+        List<JsonElement> rows = File.ReadAllLines(json).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal([0.05, 0.3], rows.Select(r => r.GetProperty("load").GetDouble()).Distinct().Order());
+        foreach (string load in new[] { "0.05", "0.30" })
+        {
+            Assert.Matches($@"load {load}: adaptive p50 [0-9.]+ us vs poll [0-9.]+ us \+ 2 = [0-9.]+: (met|not met)", run.Output);
+            Assert.Matches($@"load {load}: adaptive busy [0-9.]+ vs max\(interrupt [0-9.]+ \+ 0.10, 0.25\) = [0-9.]+: (met|not met)", run.Output);
+        }
+    }
+
+    [Theory]
+    [InlineData("--loads", "0.05,1.5")]
+    [InlineData("--spin-budget", "2")]
+    [InlineData("--spin-budget", "NaN")]
+    public async Task An_out_of_range_load_or_spin_budget_is_rejected_and_nothing_runs(string option, string value)
+    {
+        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "wake", "--sections", "adaptive", option, value);
+
+        Assert.True(run.ExitCode != 0, run.Transcript);
+        Assert.Contains(option, run.Error, StringComparison.Ordinal);
+        Assert.Empty(_directory.Entries());
+    }
+
     private static bool Is(JsonElement row, string section, string mode)
         => row.GetProperty("section").GetString() == section && row.GetProperty("mode").GetString() == mode;
 }

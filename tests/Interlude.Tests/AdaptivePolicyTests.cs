@@ -22,6 +22,13 @@ public sealed class AdaptivePolicyTests
         LoadWindow = TimeSpan.FromMilliseconds(1),
     };
 
+    private static AdaptiveWaitOptions NoSpinBudget()
+    {
+        AdaptiveWaitOptions options = Options();
+        options.SpinBudget = 0;
+        return options;
+    }
+
     [Fact]
     public void With_nothing_in_flight_it_spins_for_the_idle_spin_then_sleeps()
     {
@@ -40,55 +47,58 @@ public sealed class AdaptivePolicyTests
 
         IdleDecision decision = policy.Decide(s_start + Us(10), s_start + Us(10), 1, s_start, latency);
 
+        // The timer ends the wake margin (20 us) before the earliest the offload has been seen to end: the lower
+        // edge of its histogram bucket, less the 10 us it has already waited.
+        long early = CompletionTimeHistogram.LowerBound(CompletionTimeHistogram.Bucket(Us(500)));
         Assert.Equal(IdleAction.TimedSleep, decision.Action);
-        Assert.Equal(Us(500 - 10 - 20), decision.SleepTicks);
+        Assert.Equal(early - Us(10) - Us(20), decision.SleepTicks);
     }
 
     [Fact]
-    public void After_a_timed_sleep_it_spins_through_the_expected_completion_even_in_interrupt_mode()
+    public void After_a_timed_sleep_it_spins_through_the_expected_completion_then_sleeps()
     {
         var policy = new AdaptivePolicy(Options());
-        CompletionLatencyEstimator latency = Latency(Us(200)); // mean 200 us, deviation 100 us
+        CompletionLatencyEstimator latency = Latency(Us(300));
+        long late = CompletionTimeHistogram.UpperBound(CompletionTimeHistogram.Bucket(Us(300)));
 
         IdleDecision first = policy.Decide(s_start + Us(1), s_start + Us(1), 1, s_start, latency);
         Assert.Equal(IdleAction.TimedSleep, first.Action);
-        Assert.Equal(Us(200 - 1 - 20), first.SleepTicks);
 
-        // Woken by the timer 15 us before the completion is due: too close for another timed sleep, and past
-        // interrupt mode's 10 us spin, yet it spins through the expected time; past it, in interrupt mode, for at
-        // most MaxInterruptSpin (10 us) + MinSpin (2 us), although two deviations would be 200 us.
-        long woke = s_start + Us(185);
-        policy.TimedSleepEnded(s_start + Us(180), woke);
-        Assert.False(policy.IsPolling);
+        // Woken by the timer 5 us late: it spins through the expected completion (the bucket's upper edge, plus
+        // MinSpin), and past it sleeps: an offload older than any seen gives no reason to spin.
+        long woke = s_start + Us(1) + first.SleepTicks + Us(5);
+        policy.AfterSleep(first, s_start + Us(1), woke, slept: true);
         Assert.Equal(IdleAction.Spin, policy.Decide(woke, s_start + Us(1), 1, s_start, latency).Action);
-        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(211), s_start + Us(1), 1, s_start, latency).Action);
-        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(213), s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + late, s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + late + Us(4), s_start + Us(1), 1, s_start, latency).Action);
     }
 
     [Fact]
     public void A_timed_sleep_shorter_than_the_minimum_is_not_taken()
     {
-        var policy = new AdaptivePolicy(Options());
-        CompletionLatencyEstimator latency = Latency(Us(60)); // a sleep would end 20 us early: 40 us, under 50
+        var policy = new AdaptivePolicy(NoSpinBudget());
+        CompletionLatencyEstimator latency = Latency(Us(60)); // a sleep would end 20 us early: about 40 us, under 50
 
-        Assert.NotEqual(IdleAction.TimedSleep, policy.Decide(s_start, s_start, 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start, s_start, 1, s_start, latency).Action);
     }
 
     [Fact]
-    public void A_short_expected_wait_is_spun_through_then_slept_past_the_spin_window()
+    public void A_short_expected_wait_is_spun_through_then_slept_past_it()
     {
         var policy = new AdaptivePolicy(Options());
-        CompletionLatencyEstimator latency = Latency(Us(4)); // window: 4 + 2 * 2 us = 8 us
+        CompletionLatencyEstimator latency = Latency(Us(4));
+        long expected = CompletionTimeHistogram.UpperBound(CompletionTimeHistogram.Bucket(Us(4)));
 
-        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(7), s_start, 1, s_start, latency).Action);
-        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + Us(9), s_start, 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(1), s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Spin, policy.Decide(s_start + expected, s_start + Us(1), 1, s_start, latency).Action);
+        Assert.Equal(IdleAction.Sleep, policy.Decide(s_start + expected + Us(3), s_start + Us(1), 1, s_start, latency).Action);
     }
 
     [Fact]
-    public void In_interrupt_mode_the_spin_is_capped_at_what_a_sleep_and_wake_cost()
+    public void Before_any_latency_is_known_it_spins_at_most_the_interrupt_spin()
     {
         var policy = new AdaptivePolicy(Options());
-        CompletionLatencyEstimator latency = Latency(Us(30)); // window 60 us, but interrupt mode caps it at 10
+        var latency = new CompletionLatencyEstimator();
 
         Assert.False(policy.IsPolling);
         Assert.Equal(IdleAction.Spin, policy.Decide(s_start + Us(9), s_start, 1, s_start, latency).Action);

@@ -23,6 +23,10 @@ public sealed class OptionValidationTests
         { o => o.MaxSpin = TimeSpan.FromTicks(o.MinSpin.Ticks - 1), "MinSpin <= MaxSpin" },
         { o => o.DeviationFactor = -1, "DeviationFactor must be >= 0" },
         { o => o.DeviationFactor = double.NaN, "DeviationFactor must be >= 0" },
+        { o => o.SpinBudget = -0.1, "SpinBudget must be a share of the core from 0 to 1" },
+        { o => o.SpinBudget = 1.5, "SpinBudget must be a share of the core from 0 to 1" },
+        { o => o.SpinBudget = double.NaN, "SpinBudget must be a share of the core from 0 to 1" },
+        { o => o.SpinBudgetWindow = TimeSpan.Zero, "SpinBudgetWindow must be positive" },
     };
 
     public static TheoryData<string, Action<SimulatedAcceleratorOptions>, string> InvalidSimulatedOptions => new()

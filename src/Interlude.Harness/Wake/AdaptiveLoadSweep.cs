@@ -29,14 +29,14 @@ public static class AdaptiveLoadSweep
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Invoke($"adaptive sweep: load {load:0.##}, {mode}");
-                rows.Add(Measure(mode, strategy, load, settings));
+                rows.Add(Measure(mode, strategy, load, settings, progress));
             }
         }
 
         return rows;
     }
 
-    private static WakeMeasurement Measure(string mode, WaitStrategy strategy, double load, WakeBenchSettings settings)
+    private static WakeMeasurement Measure(string mode, WaitStrategy strategy, double load, WakeBenchSettings settings, Action<string>? progress)
     {
         using var device = new SimulatedAccelerator(new SimulatedAcceleratorOptions
         {
@@ -46,16 +46,27 @@ public static class AdaptiveLoadSweep
             Cores = settings.HasTwoCores ? [settings.DeviceCore] : null,
             IdleSpin = Timeout.InfiniteTimeSpan,
         });
-        using var group = new LoopGroup(new LoopGroupOptions
+        var options = new LoopGroupOptions
         {
             LoopCount = 1,
             Cores = [settings.WaiterCore],
             WaitStrategy = strategy,
             StallThreshold = TimeSpan.Zero,
-        });
+        };
+        if (settings.SpinBudget is double budget)
+        {
+            options.Adaptive.SpinBudget = budget;
+        }
+
+        using var group = new LoopGroup(options);
 
         var run = new LoadRun(device, load, settings, new WaitingCostMeter(ResourceUsage.ReadCurrentThread, () => WaitingCostMeter.LoopSleeps(group)));
         group[0].RunAsync(run.GenerateAsync).GetAwaiter().GetResult();
+        if (run.Refused > 0)
+        {
+            progress?.Invoke($"adaptive sweep: load {load:0.##}, {mode}: the device refused {run.Refused} submissions (the loop fell behind its offered load; the row is not comparable)");
+        }
+
         return new WakeMeasurement("adaptive", mode, LoopPingBench.CrossCore, 0, 1, load, run.Latency, run.Cost);
     }
 
@@ -72,6 +83,9 @@ public static class AdaptiveLoadSweep
 
         public WaitingCost Cost { get; private set; }
 
+        /// <summary>Submissions the device refused because the loop fell behind (a machine too busy to keep up).</summary>
+        public int Refused { get; private set; }
+
         public async ValueTask GenerateAsync()
         {
             Loop loop = Loop.Current!;
@@ -85,7 +99,14 @@ public static class AdaptiveLoadSweep
                 long wait = next - Stopwatch.GetTimestamp();
                 if (wait > 0)
                 {
-                    await device.SubmitAsync(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    try
+                    {
+                        await device.SubmitAsync(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    }
+                    catch (AcceleratorOverloadedException)
+                    {
+                        Refused++; // the arrival comes now instead
+                    }
                 }
 
                 if (!_measuring && Stopwatch.GetTimestamp() >= measureFrom)
@@ -110,7 +131,16 @@ public static class AdaptiveLoadSweep
 
             bool counted = _measuring;
             long submitted = Stopwatch.GetTimestamp();
-            await device.SubmitAsync();
+            try
+            {
+                await device.SubmitAsync();
+            }
+            catch (AcceleratorOverloadedException)
+            {
+                Refused++;
+                return;
+            }
+
             if (counted)
             {
                 Latency.Record(Stopwatch.GetTimestamp() - submitted);

@@ -23,7 +23,9 @@ public sealed class WakeBench
 
     /// <param name="quick">Short rows and fewer queue counts: a few seconds in all; figures are rough.</param>
     /// <param name="gapsUs">The idle gaps of the ping and primitive sections; null keeps the defaults.</param>
-    public WakeBench(bool quick, IReadOnlyList<int>? gapsUs = null)
+    /// <param name="loads">The offered loads of the adaptive section (fractions of the core); null keeps the defaults.</param>
+    /// <param name="spinBudget">The adaptive loop's spin budget in the adaptive section; null keeps the default.</param>
+    public WakeBench(bool quick, IReadOnlyList<int>? gapsUs = null, IReadOnlyList<double>? loads = null, double? spinBudget = null)
     {
         _quick = quick;
         CorePlacement placement = CorePlacement.For(CpuAffinity.AllowedCores());
@@ -32,6 +34,13 @@ public sealed class WakeBench
         {
             Settings = Settings with { GapsUs = gapsUs };
         }
+
+        if (loads is not null)
+        {
+            Settings = Settings with { Loads = loads };
+        }
+
+        Settings = Settings with { SpinBudget = spinBudget };
 
         Machine = $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores; "
             + $"waiting side on core {Settings.WaiterCore}, device on core {Settings.DeviceCore}";

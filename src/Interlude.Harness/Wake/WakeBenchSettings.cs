@@ -21,7 +21,7 @@ public sealed record WakeBenchSettings(
 {
     public static readonly int[] DefaultGapsUs = [0, 50, 200, 1000];
     public static readonly int[] DefaultQueueCounts = [1, 16, 256, 1024];
-    public static readonly double[] DefaultLoads = [0.05, 0.2, 0.4, 0.6];
+    public static readonly double[] DefaultLoads = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
 
     public static WakeBenchSettings For(int waiterCore, int deviceCore, bool quick) => new(
         waiterCore,
@@ -32,6 +32,9 @@ public sealed record WakeBenchSettings(
         DefaultGapsUs,
         quick ? [1, 16, 256] : DefaultQueueCounts,
         DefaultLoads);
+
+    /// <summary>The adaptive loop's <see cref="AdaptiveWaitOptions.SpinBudget"/> in the adaptive sweep; null: the default.</summary>
+    public double? SpinBudget { get; init; }
 
     /// <summary>Whether the waiting and the waking side have cores of their own.</summary>
     public bool HasTwoCores => WaiterCore != DeviceCore;

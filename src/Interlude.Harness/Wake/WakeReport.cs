@@ -117,21 +117,36 @@ public static class WakeReport
         }
 
         var loads = rows.Where(r => r.Section == "adaptive").Select(r => r.Load).Distinct().Order().ToList();
-        if (loads.Count > 0)
+        foreach (double load in loads)
         {
-            if (FindLoad(rows, "adaptive", loads[^1]) is { } adaptiveHigh && FindLoad(rows, "poll", loads[^1]) is { } pollHigh)
+            if (FindLoad(rows, "adaptive", load) is not { } adaptive)
             {
-                output.WriteLine(Invariant(
-                    $"  load {loads[^1]:0.##}: adaptive / poll p50 {Ratio(P50Us(adaptiveHigh), P50Us(pollHigh))} ({P50Us(adaptiveHigh):0.00} / {P50Us(pollHigh):0.00} us) (target <= 1.10)"));
+                continue;
             }
 
-            if (FindLoad(rows, "adaptive", loads[0]) is { } adaptiveLow && FindLoad(rows, "interlude-interrupt", loads[0]) is { } interruptLow)
+            if (FindLoad(rows, "poll", load) is { } polled)
             {
+                double limit = P50Us(polled) + AdaptiveP50SlackUs;
                 output.WriteLine(Invariant(
-                    $"  load {loads[0]:0.##}: adaptive busy {adaptiveLow.BusyFraction:0.00} vs interrupt {interruptLow.BusyFraction:0.00}: {100 * (adaptiveLow.BusyFraction - interruptLow.BusyFraction):0.0} points (target <= 10)"));
+                    $"  load {load:0.00}: adaptive p50 {P50Us(adaptive):0.00} us vs poll {P50Us(polled):0.00} us + {AdaptiveP50SlackUs:0} = {limit:0.00}: {MetText(P50Us(adaptive) <= limit)}"));
+            }
+
+            if (FindLoad(rows, "interlude-interrupt", load) is { } interrupt)
+            {
+                double limit = AdaptiveBusyLimit(interrupt.BusyFraction);
+                output.WriteLine(Invariant(
+                    $"  load {load:0.00}: adaptive busy {adaptive.BusyFraction:0.00} vs max(interrupt {interrupt.BusyFraction:0.00} + 0.10, 0.25) = {limit:0.00}: {MetText(adaptive.BusyFraction <= limit)}"));
             }
         }
     }
+
+    /// <summary>The adaptive sweep's latency target: adaptive's p50 at most poll's plus this, at every load.</summary>
+    public const double AdaptiveP50SlackUs = 2;
+
+    /// <summary>The adaptive sweep's CPU target: adaptive's busy fraction at most this, at every load.</summary>
+    public static double AdaptiveBusyLimit(double interruptBusy) => Math.Max(interruptBusy + 0.10, 0.25);
+
+    private static string MetText(bool met) => met ? "met" : "not met";
 
     public static void WriteJson(FileInfo destination, IReadOnlyList<WakeMeasurement> rows)
     {

@@ -50,8 +50,34 @@ public sealed class AdaptiveWaitOptions
     /// <remarks>Defaults to 1 millisecond.</remarks>
     public TimeSpan LoadWindow { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// The share of its core (0 to 1) a loop may spend spinning for completions instead of sleeping, measured over
+    /// <see cref="SpinBudgetWindow"/>.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to 0.1. A wait the loop expects to end within MaxSpin is spun through when the budget holds it,
+    /// which saves the wake of a sleeping core (tens of microseconds on a virtual machine); a wait that comes too
+    /// often to fit is slept through. 0 never spins for a completion; 1 spins whenever a spin is expected to pay.
+    /// Above <see cref="EnterPollingLoad"/> the loop polls and its spin is charged to the budget.
+    /// </remarks>
+    public double SpinBudget { get; set; } = 0.1;
+
+    /// <summary>The time over which <see cref="SpinBudget"/> is enforced: a loop may save up at most this window's share.</summary>
+    /// <remarks>Defaults to 2 milliseconds.</remarks>
+    public TimeSpan SpinBudgetWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+
     internal void Validate()
     {
+        if (!(SpinBudget >= 0 && SpinBudget <= 1))
+        {
+            throw new ArgumentException($"AdaptiveWaitOptions.SpinBudget must be a share of the core from 0 to 1; it is {SpinBudget}.");
+        }
+
+        if (SpinBudgetWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"AdaptiveWaitOptions.SpinBudgetWindow must be positive; it is {SpinBudgetWindow}.");
+        }
+
         if (MinTimedSleep < TimeSpan.Zero || InitialWakeMargin < TimeSpan.Zero || MaxInterruptSpin < TimeSpan.Zero || LoadWindow <= TimeSpan.Zero)
         {
             throw new ArgumentException("AdaptiveWaitOptions needs MinTimedSleep, InitialWakeMargin and MaxInterruptSpin >= 0, and LoadWindow > 0.");

@@ -2,7 +2,7 @@ namespace Interlude.Waiting;
 
 /// <summary>
 /// Exponentially weighted mean and mean absolute deviation of offload completion latency (submit to reap),
-/// in Stopwatch ticks. Owner loop only.
+/// in Stopwatch ticks, and their decayed distribution (<see cref="Distribution"/>). Owner loop only.
 /// </summary>
 internal sealed class CompletionLatencyEstimator
 {
@@ -14,8 +14,12 @@ internal sealed class CompletionLatencyEstimator
 
     internal long Samples { get; private set; }
 
+    /// <summary>The latencies' decayed distribution: what is left of a wait already under way.</summary>
+    internal CompletionTimeHistogram Distribution { get; } = new();
+
     internal void Record(long latencyTicks)
     {
+        Distribution.Record(latencyTicks);
         if (Samples++ == 0)
         {
             MeanTicks = latencyTicks;
