@@ -8,7 +8,7 @@ internal static class TestImages
 {
     /// <summary>
     /// The face in <c>TestImages/astronaut.jpg</c> (256x256), read off the image by eye: from the cheeks and the
-    /// eyebrows to the chin. See TestImages/README.md.
+    /// eyebrows to the chin. See src/Interlude.Harness/Inference/Images/README.md.
     /// </summary>
     public static readonly RectangleF AstronautFace = RectangleF.FromLTRB(89, 41, 138, 90);
 
