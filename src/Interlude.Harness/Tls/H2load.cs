@@ -52,16 +52,9 @@ public static class H2load
     /// </summary>
     public static IReadOnlyList<string> Arguments(Uri url, int handshakes, int clients, int threads)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(handshakes, clients);
         return
         [
-            "--h1",
-            "-n", handshakes.ToString(CultureInfo.InvariantCulture),
-            "-c", clients.ToString(CultureInfo.InvariantCulture),
-            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
-            "-m", "1",
+            .. OneInFlight(url, handshakes, clients, threads),
             "-H", "Connection: close",
             url.ToString(),
         ];
@@ -73,16 +66,9 @@ public static class H2load
     /// </summary>
     public static IReadOnlyList<string> KeepAliveArguments(Uri url, int requests, int clients, int threads, string bodyFile, string logFile, string contentType = "application/json")
     {
-        ArgumentNullException.ThrowIfNull(url);
-        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(requests, clients);
         return
         [
-            "--h1",
-            "-n", requests.ToString(CultureInfo.InvariantCulture),
-            "-c", clients.ToString(CultureInfo.InvariantCulture),
-            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
-            "-m", "1",
+            .. OneInFlight(url, requests, clients, threads),
             "-d", bodyFile,
             "-H", $"content-type: {contentType}",
             "--log-file", logFile,
@@ -98,16 +84,9 @@ public static class H2load
     /// </summary>
     public static IReadOnlyList<string> GetArguments(Uri url, int requests, int clients, int threads, bool connectionPerRequest, string logFile)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(requests, clients);
         return
         [
-            "--h1",
-            "-n", requests.ToString(CultureInfo.InvariantCulture),
-            "-c", clients.ToString(CultureInfo.InvariantCulture),
-            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
-            "-m", "1",
+            .. OneInFlight(url, requests, clients, threads),
             .. connectionPerRequest ? (string[])["-H", "Connection: close"] : [],
             "--log-file", logFile,
             url.ToString(),
@@ -211,5 +190,24 @@ public static class H2load
         }
 
         return TimeSpan.FromMinutes(minutes) + TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>
+    /// What every run here shares: HTTP/1.1, <paramref name="requests"/> requests over <paramref name="clients"/>
+    /// connections with one request in flight each, on at most <paramref name="threads"/> threads.
+    /// </summary>
+    private static string[] OneInFlight(Uri url, int requests, int clients, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requests, clients);
+        return
+        [
+            "--h1",
+            "-n", requests.ToString(CultureInfo.InvariantCulture),
+            "-c", clients.ToString(CultureInfo.InvariantCulture),
+            "-t", Math.Min(threads, clients).ToString(CultureInfo.InvariantCulture),
+            "-m", "1",
+        ];
     }
 }
