@@ -14,13 +14,15 @@ public sealed class WhisperRecognizerTests(GeneratedModelFolder models) : IClass
     private const int SampleRate = 16_000;
 
     [Fact]
-    public void Loads_a_generated_model_and_transcribes_a_second_of_tone_and_noise_to_one_line()
+    public void Loads_a_generated_model_and_transcribes_a_second_of_tone_and_noise_to_one_line_the_same_twice()
     {
         using var recognizer = new WhisperRecognizer(models.WhisperModel, new WhisperRecognizerOptions { Threads = 2 });
 
         string text = recognizer.Transcribe(ToneAndNoise(SampleRate), "en", CancellationToken.None);
+        string again = recognizer.Transcribe(ToneAndNoise(SampleRate), "en", CancellationToken.None);
 
         Assert.NotNull(text);
+        Assert.Equal(text, again);
         Assert.DoesNotContain('\n', text);
         Assert.Equal(text.Trim(), text);
         Assert.Equal("whisper", recognizer.Name);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Interlude.Talk.Engines.Prompting;
 using LLama;
@@ -63,6 +64,9 @@ internal sealed class LlamaCorrector : ITranscriptCorrector
     }
 
     public string Name => "llama";
+
+    /// <summary>What llama.cpp reports about the CPU features its loaded build uses (loads the native library).</summary>
+    public static string RuntimeInfo => Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info())?.Trim() ?? string.Empty;
 
     /// <summary>Whether the model file carries a chat template.</summary>
     public bool HasChatTemplate { get; }
