@@ -51,6 +51,20 @@ public sealed class LlamaCorrectorTests(GeneratedModelFolder models) : IClassFix
     }
 
     [Fact]
+    public void An_answer_that_ends_its_turn_comes_back_cleaned()
+    {
+        using var corrector = new LlamaCorrector(models.LlamaScriptedModel, Options());
+
+        string answer = corrector.Correct(s_request, CancellationToken.None);
+
+        LlamaRun run = corrector.LastRun!;
+        Assert.False(run.HitTokenLimit);
+        Assert.Equal(" the Interlude runtime", run.Answer);
+        Assert.Equal("the Interlude runtime", answer);
+        Assert.InRange(run.GeneratedTokens, GeneratedModelFolder.ScriptedAnswer.Count, GeneratedModelFolder.ScriptedAnswer.Count + 1);
+    }
+
+    [Fact]
     public void Is_deterministic_at_temperature_zero()
     {
         using var corrector = new LlamaCorrector(models.LlamaModel, Options());

@@ -9,6 +9,7 @@ public sealed class GeneratedModelFolder : IDisposable
     private readonly Lazy<string> _whisper;
     private readonly Lazy<string> _llama;
     private readonly Lazy<string> _llamaChatMl;
+    private readonly Lazy<string> _llamaScripted;
 
     public GeneratedModelFolder()
     {
@@ -16,6 +17,7 @@ public sealed class GeneratedModelFolder : IDisposable
         _whisper = new Lazy<string>(() => Generate("tiny-whisper.bin", p => TinyWhisperModel.Write(p, seed: 7)));
         _llama = new Lazy<string>(() => Generate("tiny-llama.gguf", p => TinyLlamaModel.Write(p, seed: 11)));
         _llamaChatMl = new Lazy<string>(() => Generate("tiny-llama-chatml.gguf", p => TinyLlamaModel.Write(p, seed: 11, TinyLlamaModel.ChatMlTemplate)));
+        _llamaScripted = new Lazy<string>(() => Generate("tiny-llama-scripted.gguf", p => TinyLlamaModel.Write(p, seed: 11, script: ScriptedAnswer)));
     }
 
     public string Path { get; }
@@ -28,6 +30,12 @@ public sealed class GeneratedModelFolder : IDisposable
 
     /// <summary>The same llama GGUF carrying a ChatML chat template.</summary>
     public string LlamaChatMlModel => _llamaChatMl.Value;
+
+    /// <summary>The word pieces the scripted llama model answers, in order, before it ends its turn.</summary>
+    public static IReadOnlyList<string> ScriptedAnswer { get; } = ["▁the", "▁Interlude", "▁runtime"];
+
+    /// <summary>A programmed llama GGUF that answers <see cref="ScriptedAnswer"/> and then ends its turn.</summary>
+    public string LlamaScriptedModel => _llamaScripted.Value;
 
     /// <summary>A file with <paramref name="bytes"/> under this folder (a corrupt model, say).</summary>
     public string WriteFile(string name, byte[] bytes)

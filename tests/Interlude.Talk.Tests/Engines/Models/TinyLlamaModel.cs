@@ -4,6 +4,12 @@ namespace Interlude.Talk.Tests.Engines.Models;
 /// A tiny random-weight llama model as a GGUF file: two layers, 64-wide embeddings, a SentencePiece-style vocabulary
 /// of the control tokens, the 256 byte tokens (so any text tokenizes) and a few word pieces. It loads and generates in
 /// milliseconds; its output is noise, so it proves loading and plumbing, not quality.
+/// <para>
+/// With a script it is instead a programmed bigram model that answers the script's words and then ends its turn:
+/// the attention and feed-forward outputs are zero, so the last layer sees only the last token's embedding; every
+/// token embeds along one axis except the script's words, each on its own axis, and each output row is set so that
+/// axis picks the next word (the first word after any other token, the end-of-sequence token after the last word).
+/// </para>
 /// </summary>
 internal static class TinyLlamaModel
 {
@@ -25,8 +31,11 @@ internal static class TinyLlamaModel
         "▁", "e", "t", "a", "o", "i", "n", "s", "r", "h", "l", "d", "c", "u", "m", ".", ",",
     ];
 
-    /// <summary>Writes the model to <paramref name="path"/>; with <paramref name="chatTemplate"/> it carries one.</summary>
-    public static void Write(string path, int seed, string? chatTemplate = null)
+    /// <summary>
+    /// Writes the model to <paramref name="path"/>; with <paramref name="chatTemplate"/> it carries one, and with
+    /// <paramref name="script"/> (word pieces of its vocabulary, such as <c>▁the</c>) it answers those and stops.
+    /// </summary>
+    public static void Write(string path, int seed, string? chatTemplate = null, IReadOnlyList<string>? script = null)
     {
         var random = new Random(seed);
         var tokens = new List<string> { "<unk>", "<s>", "</s>" };
@@ -73,24 +82,73 @@ internal static class TinyLlamaModel
             gguf.AddString("tokenizer.chat_template", chatTemplate);
         }
 
-        gguf.AddTensor("token_embd.weight", [EmbeddingLength, vocabulary], SeededWeights.Normal(random, EmbeddingLength * vocabulary, 0.5f));
+        bool scripted = script is not null;
+        (float[] embeddings, float[] output) = scripted
+            ? Programmed(tokens, script!)
+            : (SeededWeights.Normal(random, EmbeddingLength * vocabulary, 0.5f), SeededWeights.Normal(random, EmbeddingLength * vocabulary, 0.5f));
+        gguf.AddTensor("token_embd.weight", [EmbeddingLength, vocabulary], embeddings);
         gguf.AddTensor("output_norm.weight", [EmbeddingLength], SeededWeights.Ones(EmbeddingLength));
-        gguf.AddTensor("output.weight", [EmbeddingLength, vocabulary], SeededWeights.Normal(random, EmbeddingLength * vocabulary, 0.5f));
+        gguf.AddTensor("output.weight", [EmbeddingLength, vocabulary], output);
         for (int layer = 0; layer < LayerCount; layer++)
         {
             string block = $"blk.{layer}.";
             gguf.AddTensor(block + "attn_norm.weight", [EmbeddingLength], SeededWeights.Ones(EmbeddingLength));
-            foreach (string name in (string[])["attn_q", "attn_k", "attn_v", "attn_output"])
+            foreach (string name in (string[])["attn_q", "attn_k", "attn_v"])
             {
                 gguf.AddTensor(block + name + ".weight", [EmbeddingLength, EmbeddingLength], SeededWeights.Normal(random, EmbeddingLength * EmbeddingLength, 0.1f));
             }
 
+            gguf.AddTensor(
+                block + "attn_output.weight",
+                [EmbeddingLength, EmbeddingLength],
+                scripted ? new float[EmbeddingLength * EmbeddingLength] : SeededWeights.Normal(random, EmbeddingLength * EmbeddingLength, 0.1f));
+
             gguf.AddTensor(block + "ffn_norm.weight", [EmbeddingLength], SeededWeights.Ones(EmbeddingLength));
             gguf.AddTensor(block + "ffn_gate.weight", [EmbeddingLength, FeedForwardLength], SeededWeights.Normal(random, EmbeddingLength * FeedForwardLength, 0.1f));
             gguf.AddTensor(block + "ffn_up.weight", [EmbeddingLength, FeedForwardLength], SeededWeights.Normal(random, EmbeddingLength * FeedForwardLength, 0.1f));
-            gguf.AddTensor(block + "ffn_down.weight", [FeedForwardLength, EmbeddingLength], SeededWeights.Normal(random, FeedForwardLength * EmbeddingLength, 0.1f));
+            gguf.AddTensor(
+                block + "ffn_down.weight",
+                [FeedForwardLength, EmbeddingLength],
+                scripted ? new float[FeedForwardLength * EmbeddingLength] : SeededWeights.Normal(random, FeedForwardLength * EmbeddingLength, 0.1f));
         }
 
         gguf.Write(path);
+    }
+
+    /// <summary>Embeddings and output rows of the bigram model that answers <paramref name="script"/> and stops.</summary>
+    private static (float[] Embeddings, float[] Output) Programmed(List<string> tokens, IReadOnlyList<string> script)
+    {
+        const float Scale = 8f;
+        const int EndOfSequence = 2;
+        if (script.Count == 0 || script.Count >= EmbeddingLength || script.Distinct().Count() != script.Count)
+        {
+            throw new ArgumentException("A script holds 1 to 63 distinct words.", nameof(script));
+        }
+
+        var embeddings = new float[EmbeddingLength * tokens.Count];
+        var output = new float[EmbeddingLength * tokens.Count];
+        int[] ids = [.. script.Select(word => tokens.IndexOf(word))];
+        if (ids.Any(id => id < 0))
+        {
+            throw new ArgumentException("Every script word must be in the vocabulary.", nameof(script));
+        }
+
+        // Axis 0 for every token, then axis i + 1 for script word i.
+        for (int token = 0; token < tokens.Count; token++)
+        {
+            embeddings[token * EmbeddingLength] = Scale;
+        }
+
+        for (int i = 0; i < ids.Length; i++)
+        {
+            embeddings[ids[i] * EmbeddingLength] = 0;
+            embeddings[(ids[i] * EmbeddingLength) + i + 1] = Scale;
+
+            // Word i follows the axis of word i - 1 (axis 0 for any other token).
+            output[(ids[i] * EmbeddingLength) + i] = Scale;
+        }
+
+        output[(EndOfSequence * EmbeddingLength) + ids.Length] = Scale;
+        return (embeddings, output);
     }
 }
