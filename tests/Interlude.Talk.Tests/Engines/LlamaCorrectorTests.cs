@@ -19,7 +19,7 @@ public sealed class LlamaCorrectorTests(GeneratedModelFolder models) : IClassFix
         "Interlude: the killer microsecond\nAda Lovelace",
         "en");
 
-    private static LlamaCorrectorOptions Options(int maxTokens = 24) => new() { ContextSize = 1024, MaxTokens = maxTokens, Threads = 2 };
+    private static LlamaCorrectorOptions Options(int maxTokens = 24) => new() { ContextSize = 1024, MaxTokens = maxTokens, Threads = 1 };
 
     [Fact]
     public void Runs_a_prompt_with_the_slide_terms_and_stops_within_the_token_bound()
