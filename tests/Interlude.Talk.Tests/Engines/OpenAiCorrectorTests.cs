@@ -33,6 +33,8 @@ public sealed class OpenAiCorrectorTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(body);
         Assert.Equal("tiny-corrector", json.RootElement.GetProperty("model").GetString());
         Assert.Equal(0, json.RootElement.GetProperty("temperature").GetDouble());
+        Assert.False(json.RootElement.TryGetProperty("stop", out _));
+        Assert.Equal(42, json.RootElement.GetProperty("seed").GetInt64());
         JsonElement[] messages = [.. json.RootElement.GetProperty("messages").EnumerateArray()];
         Assert.Equal(["system", "user"], messages.Select(m => m.GetProperty("role").GetString()));
         string user = messages[1].GetProperty("content").GetString()!;
@@ -122,6 +124,18 @@ public sealed class OpenAiCorrectorTests : IDisposable
         {
             Environment.SetEnvironmentVariable(variable, null);
         }
+    }
+
+    [Fact]
+    public void Sends_no_temperature_or_seed_when_told_to()
+    {
+        using var corrector = new OpenAiCorrector(Options() with { Temperature = null, Seed = null });
+
+        _ = corrector.Correct(s_request, CancellationToken.None);
+
+        using JsonDocument json = JsonDocument.Parse(Assert.Single(_server.Requests).Body);
+        Assert.False(json.RootElement.TryGetProperty("temperature", out _));
+        Assert.False(json.RootElement.TryGetProperty("seed", out _));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Interlude.Talk.Engines.OpenAi;
 /// Corrects a transcript through any OpenAI-compatible chat-completions endpoint (OpenAI itself, or a local
 /// llama-server, Ollama or vLLM) with Microsoft.Extensions.AI's <see cref="IChatClient"/> over the OpenAI client. It
 /// sends the same prompt as the llama corrector (<see cref="CorrectionPrompt"/>) as a system and a user message, and
-/// cleans and checks the answer the same way (<see cref="CorrectionOutput"/>). No retries: a failed call throws
+/// cleans and checks the answer the same way (<see cref="CorrectionOutput"/>). It sends no stop sequences (the server ends the turn itself, OpenAI
+/// accepts at most four, and reasoning models none); the cleanup cuts at the stop strings instead. No retries: a failed call throws
 /// <see cref="TalkEngineException"/> with the status and endpoint, and the pipeline keeps the raw transcript. Called
 /// on the engine's own thread, one call at a time.
 /// </summary>
@@ -61,7 +62,6 @@ internal sealed class OpenAiCorrector : ITranscriptCorrector
             Temperature = _options.Temperature,
             MaxOutputTokens = _options.MaxOutputTokens,
             Seed = _options.Seed,
-            StopSequences = [.. CorrectionPrompt.StopStrings.Select(s => s.Trim())],
         };
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -28,10 +28,13 @@ internal sealed record OpenAiCorrectorOptions(Uri Endpoint, string Model)
     /// <summary>The most tokens the answer may have. Defaults to 1,024.</summary>
     public int MaxOutputTokens { get; init; } = 1024;
 
-    /// <summary>Sampling temperature. Defaults to 0 (the most likely answer).</summary>
-    public float Temperature { get; init; }
+    /// <summary>
+    /// Sampling temperature. Defaults to 0 (the most likely answer); null sends none, for models that refuse one
+    /// (OpenAI's reasoning models).
+    /// </summary>
+    public float? Temperature { get; init; } = 0;
 
-    /// <summary>A seed, for servers that honour one. Defaults to 42.</summary>
+    /// <summary>A seed, for servers that honour one; null sends none. Defaults to 42.</summary>
     public long? Seed { get; init; } = 42;
 
     /// <summary>Character budgets of the prompt's parts. Defaults to <see cref="CorrectionPromptLimits.Default"/>.</summary>
