@@ -8,6 +8,7 @@ namespace Interlude.Talk.Engines.Llama;
 /// </summary>
 internal static class LlamaNativeLog
 {
+    // Set once by the first engine thread that constructs a corrector; any thread may race to it (Interlocked).
     private static int s_installed;
 
     // Written by whichever thread llama.cpp logs from; read by the engine thread when it builds an error message.
