@@ -50,6 +50,7 @@ internal sealed class LlamaCorrector : ITranscriptCorrector
             Threads = _options.Threads,
             BatchThreads = _options.Threads,
         };
+        LlamaNativeLog.Forget();
         try
         {
             _weights = LLamaWeights.LoadFromFile(_parameters);
@@ -90,6 +91,7 @@ internal sealed class LlamaCorrector : ITranscriptCorrector
 
         var answer = new StringBuilder();
         int generated = 0;
+        LlamaNativeLog.Forget();
         try
         {
             generated = GenerateAsync(text, answer, cancellationToken).AsTask().GetAwaiter().GetResult();

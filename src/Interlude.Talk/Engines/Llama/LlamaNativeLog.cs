@@ -31,6 +31,9 @@ internal static class LlamaNativeLog
         }
     }
 
+    /// <summary>Forgets the last error, so a message built after the next native call names only its own.</summary>
+    public static void Forget() => s_lastError = null;
+
     /// <summary>" (llama.cpp: …)" with the last error it logged, or nothing.</summary>
     public static string LastErrorSuffix() => s_lastError is { } error ? $" (llama.cpp: {error})" : string.Empty;
 
