@@ -86,7 +86,13 @@ internal static class TalkPipeline
         using var speech = new EngineDevice($"speech ({recognizer?.Name ?? "none"})");
         using var correction = new EngineDevice($"correction ({corrector?.Name ?? "none"})");
         var run = new Run(options, loops, media, ocr, speech, correction, recognizer, corrector, problems, progress, cancellationToken);
-        (IReadOnlyList<SlideResult> slides, double? threshold) = await loops.RunAsync(run.ExecuteAsync).ConfigureAwait(false);
+        (IReadOnlyList<SlideResult> slides, double? threshold, TalkEngineException? failure) = await loops.RunAsync(run.ExecuteAsync).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            // Thrown here, off the loop: an exception escaping a coroutine is reported by the loop group as a fault.
+            throw failure;
+        }
+
         StageTime[] times = [.. new[] { media, ocr, speech, correction }.Select(d => new StageTime(d.Name, d.Calls, d.Busy))];
         return new TalkResult(slides, threshold, options.SceneThreshold is null, problems, times, Stopwatch.GetElapsedTime(started));
     }
@@ -108,7 +114,20 @@ internal static class TalkPipeline
         private readonly TaskCompletionSource<string> _titleText = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Task<AudioTrack?>? _audio;
 
-        public async ValueTask<(IReadOnlyList<SlideResult>, double?)> ExecuteAsync()
+        public async ValueTask<(IReadOnlyList<SlideResult>, double?, TalkEngineException?)> ExecuteAsync()
+        {
+            try
+            {
+                (IReadOnlyList<SlideResult> slides, double? threshold) = await ExecuteSlidesAsync();
+                return (slides, threshold, null);
+            }
+            catch (TalkEngineException e)
+            {
+                return ([], null, e);
+            }
+        }
+
+        private async ValueTask<(IReadOnlyList<SlideResult>, double?)> ExecuteSlidesAsync()
         {
             string video = options.Video;
             VideoInfo info = await media.RunAsync(() => VideoProbe.Probe(video, cancellationToken), cancellationToken);

@@ -6,16 +6,21 @@ namespace Interlude.Talk.Slides;
 /// <remarks>
 /// A slide change is rare (a slide stays for seconds: a few frames in a thousand) and stands apart from the
 /// encoder's noise between two frames of the same slide, but not by a fixed amount: a change of text alone scores
-/// about 0.05-0.08 where the noise floor is near 0.015, so the usual fixed 0.3-0.4 finds nothing. The threshold is
-/// therefore put in the widest gap (as a ratio) between consecutive sorted scores within the top
-/// <see cref="TopFraction"/> of frames, geometric-mid between the two scores; scores below <see cref="Floor"/> count
-/// as <see cref="Floor"/>, so that gaps among near-zero noise do not win, and the upper side must reach
-/// <see cref="MinimumCut"/>. When no gap is at least <see cref="MinimumRatio"/> wide, the video is one slide.
+/// about 0.05-0.08 where the noise floor is near 0.015, so the usual fixed 0.3-0.4 finds nothing, while a change of
+/// picture scores up to 1. The threshold is therefore put just above the noise: the noise level is the score of the
+/// frame at the <see cref="NoiseQuantile"/> quantile, and the threshold goes in the widest gap (as a ratio) between
+/// consecutive sorted scores whose lower side is within <see cref="NoiseMultiple"/> times that level, geometric-mid
+/// between the two (so a gap between small and large cuts never wins). Scores below <see cref="Floor"/> count as
+/// <see cref="Floor"/>, so that gaps among near-zero noise do not win either, and the upper side must reach
+/// <see cref="MinimumCut"/>. When no such gap is at least <see cref="MinimumRatio"/> wide, the video is one slide.
 /// </remarks>
 internal static class SceneThreshold
 {
-    /// <summary>The share of frames, from the top, where cuts are looked for.</summary>
-    public const double TopFraction = 0.10;
+    /// <summary>The quantile of the scores taken as the noise level: cuts are far fewer than one frame in ten.</summary>
+    public const double NoiseQuantile = 0.90;
+
+    /// <summary>How far above the noise level the lower side of the chosen gap may be.</summary>
+    public const double NoiseMultiple = 3.0;
 
     /// <summary>Scores below this are noise whatever their ratios.</summary>
     public const double Floor = 0.005;
@@ -41,13 +46,12 @@ internal static class SceneThreshold
         }
 
         Array.Sort(sorted);
-        int top = Math.Max(1, (int)Math.Ceiling(sorted.Length * TopFraction));
-        int first = Math.Max(1, sorted.Length - top);
+        double noise = sorted[(int)Math.Floor((sorted.Length - 1) * NoiseQuantile)];
         double bestRatio = 0;
         int best = -1;
-        for (int i = first; i < sorted.Length; i++)
+        for (int i = 1; i < sorted.Length; i++)
         {
-            if (sorted[i] < MinimumCut)
+            if (sorted[i] < MinimumCut || sorted[i - 1] > NoiseMultiple * noise)
             {
                 continue;
             }
