@@ -38,12 +38,7 @@ internal static class TalkCommand
         var language = new Option<string>("--language") { Description = "The talk's language (ISO 639-1).", DefaultValueFactory = _ => "en", HelpName = "code" };
         var whisperModel = new Option<string?>("--whisper-model") { Description = "The ggml weights --asr whisper loads.", HelpName = "file" };
         var llamaModel = new Option<string?>("--llama-model") { Description = "The GGUF model --correct llama loads.", HelpName = "file" };
-        var endpoint = new Option<Uri?>("--endpoint")
-        {
-            Description = "The OpenAI-compatible endpoint --correct openai calls.",
-            HelpName = "url",
-            CustomParser = r => Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out Uri? parsed) ? parsed : null,
-        };
+        var endpoint = new Option<string?>("--endpoint") { Description = "The OpenAI-compatible endpoint --correct openai calls.", HelpName = "url" };
         var model = new Option<string?>("--model") { Description = "The model name --correct openai asks for.", HelpName = "name" };
 
         var command = new Command("talk", $"A talk video to slides and a corrected transcript per slide ({EngineCatalog.BuiltEngines}).")
@@ -52,8 +47,18 @@ internal static class TalkCommand
         };
         command.Validators.Add(r =>
         {
-            if (r.GetValue(asr) is { } a && r.GetValue(correct) is { } c
-                && EngineCatalog.Validate(new EngineSettings(a, c, r.GetValue(whisperModel), r.GetValue(llamaModel), r.GetValue(endpoint), r.GetValue(model))) is { } problem)
+            // The options' own values are not converted yet while the command is validated (nor defaults filled in),
+            // so the engine settings are read from the tokens as given.
+            string? Raw(Option option) => r.GetResult(option)?.Tokens.LastOrDefault()?.Value;
+            string asrName = Raw(asr) ?? EngineCatalog.PocketSphinx;
+            string correctName = Raw(correct) ?? EngineCatalog.Terms;
+            if (!EngineCatalog.SpeechRecognizers.Contains(asrName) || !EngineCatalog.Correctors.Contains(correctName))
+            {
+                return; // the option itself reports the unknown name
+            }
+
+            var settings = new EngineSettings(asrName, correctName, Raw(whisperModel), Raw(llamaModel), ParseEndpoint(Raw(endpoint)), Raw(model));
+            if (EngineCatalog.Validate(settings) is { } problem)
             {
                 r.AddError(problem);
             }
@@ -68,7 +73,7 @@ internal static class TalkCommand
                     parseResult.GetValue(correct)!,
                     parseResult.GetValue(whisperModel),
                     parseResult.GetValue(llamaModel),
-                    parseResult.GetValue(endpoint),
+                    ParseEndpoint(parseResult.GetValue(endpoint)),
                     parseResult.GetValue(model)),
                 parseResult.GetValue(threshold),
                 parseResult.GetValue(language)!);
@@ -76,6 +81,9 @@ internal static class TalkCommand
         });
         return command;
     }
+
+    private static Uri? ParseEndpoint(string? text) =>
+        text is not null && Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) ? uri : null;
 
     internal static async Task<int> RunAsync(TalkOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
