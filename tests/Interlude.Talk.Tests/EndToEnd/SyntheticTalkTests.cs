@@ -60,10 +60,14 @@ public sealed class SyntheticTalkTests(SyntheticTalk talk, ITestOutputHelper out
             output.WriteLine($"corrected {slide.Slide.Name}: {slide.CorrectedTranscript}");
         }
 
+        double elapsed = talk.Result.Elapsed.TotalSeconds;
         foreach (StageTime stage in talk.Result.StageTimes)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage.Engine}: {stage.Calls} calls, {stage.Busy.TotalSeconds:0.00} s; run {talk.Result.Elapsed.TotalSeconds:0.0} s"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage.Engine}: {stage.Calls} calls, {stage.Busy.TotalSeconds:0.00} s busy = {stage.Busy.TotalSeconds / elapsed:0.00} of the run"));
         }
+
+        double busy = talk.Result.StageTimes.Sum(s => s.Busy.TotalSeconds);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {elapsed:0.0} s; engines busy {busy:0.0} s in all = {busy / elapsed:0.00} x the run (above 1: stages overlapped)"));
 
         Assert.True(raw.Length > 0, "pocketsphinx heard nothing");
         Assert.True(correctedFound > rawFound, $"the term pass found {correctedFound} proper nouns, pocketsphinx alone {rawFound}");
