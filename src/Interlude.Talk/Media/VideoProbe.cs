@@ -1,6 +1,6 @@
-using Interlude.Talk.Engines;
 using System.Globalization;
 using System.Text.Json;
+using Interlude.Talk.Engines;
 using Interlude.Talk.Tools;
 
 namespace Interlude.Talk.Media;

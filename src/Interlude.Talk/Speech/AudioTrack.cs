@@ -1,5 +1,5 @@
-using Interlude.Talk.Engines;
 using System.Buffers.Binary;
+using Interlude.Talk.Engines;
 using Interlude.Talk.Tools;
 
 namespace Interlude.Talk.Speech;

@@ -1,5 +1,5 @@
-using Interlude.Talk.Engines;
 using System.Diagnostics;
+using Interlude.Talk.Engines;
 
 namespace Interlude.Talk.Tools;
 
