@@ -25,6 +25,7 @@ internal static class Program
         Command soak = SoakCommand.Create();
         Command top = TopCommand.Create();
         Command load = LoadCommand.Create();
+        Command talk = TalkCommand.Create();
         var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http, tls, infer, gpu };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
@@ -42,11 +43,12 @@ internal static class Program
             soak,
             top,
             load,
+            talk,
         };
 
         help.Action = new HelpWithNotesAction(
             (SynchronousCommandLineAction)help.Action!,
-            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [tls] = BenchTlsCommand.Notes, [infer] = BenchInferCommand.Notes, [gpu] = BenchGpuCommand.Notes, [soak] = SoakCommand.Notes, [top] = TopCommand.Notes });
+            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [tls] = BenchTlsCommand.Notes, [infer] = BenchInferCommand.Notes, [gpu] = BenchGpuCommand.Notes, [soak] = SoakCommand.Notes, [top] = TopCommand.Notes, [talk] = TalkCommand.Notes });
 
         // Nothing asked for: say what there is.
         ParseResult parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);

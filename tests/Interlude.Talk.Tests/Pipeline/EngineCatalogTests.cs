@@ -1,0 +1,53 @@
+using Interlude.Talk.Correction;
+using Interlude.Talk.Engines;
+using Xunit;
+
+namespace Interlude.Talk.Tests.Pipeline;
+
+public sealed class EngineCatalogTests
+{
+    [Fact]
+    public void The_defaults_are_pocketsphinx_and_the_term_pass()
+    {
+        var settings = new EngineSettings();
+        Assert.Null(EngineCatalog.Validate(settings));
+        using ITranscriptCorrector? corrector = EngineCatalog.CreateCorrector(settings);
+        Assert.IsType<TermCorrector>(corrector);
+        Assert.Null(EngineCatalog.CreateCorrector(settings with { Correct = EngineCatalog.None }));
+    }
+
+    [Theory]
+    [InlineData("kaldi", "terms", "--asr: unknown engine 'kaldi'")]
+    [InlineData("pocketsphinx", "gpt", "--correct: unknown engine 'gpt'")]
+    [InlineData("whisper", "terms", "--asr whisper needs --whisper-model FILE.")]
+    [InlineData("pocketsphinx", "llama", "--correct llama needs --llama-model FILE.")]
+    [InlineData("pocketsphinx", "openai", "--correct openai needs --endpoint URL")]
+    public void Names_what_is_missing(string asr, string correct, string message)
+    {
+        Assert.StartsWith(message, EngineCatalog.Validate(new EngineSettings(asr, correct)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_openai_corrector_needs_a_model_name()
+    {
+        Assert.Equal("--correct openai needs --model NAME.", EngineCatalog.Validate(new EngineSettings(Correct: EngineCatalog.OpenAi, Endpoint: new Uri("http://localhost:8080/v1"))));
+    }
+
+    [Fact]
+    public void An_engine_not_in_this_build_says_which_are()
+    {
+        string model = Path.GetTempFileName();
+        try
+        {
+            string? problem = EngineCatalog.Validate(new EngineSettings(EngineCatalog.Whisper, WhisperModel: model));
+            Assert.Equal($"--asr whisper: not in this build; {EngineCatalog.BuiltEngines}.", problem);
+            TalkEngineException e = Assert.Throws<TalkEngineException>(() => EngineCatalog.CreateRecognizer(new EngineSettings(EngineCatalog.Whisper, WhisperModel: model), Path.GetTempPath()));
+            Assert.Equal(problem, e.Message);
+            Assert.Equal("this build has --asr pocketsphinx and --correct terms|none", EngineCatalog.BuiltEngines);
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+}
