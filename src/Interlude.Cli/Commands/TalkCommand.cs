@@ -14,9 +14,10 @@ namespace Interlude.Cli.Commands;
 internal static class TalkCommand
 {
     internal const string Notes =
-        "Each slide is a coroutine on an Interlude loop; frame extraction (ffmpeg), OCR (tesseract), speech (pocketsphinx) "
-        + "and correction run as offloads to engines on threads of their own. Needs ffmpeg, tesseract and pocketsphinx on PATH "
-        + "(scripts/install-talk-tools.sh). Writes slides/NNN.png, NNN.ocr.txt, NNN.raw.txt, NNN.corrected.txt, slides.json, "
+        "Each slide is a coroutine on an Interlude loop; frame extraction (ffmpeg), OCR (tesseract), speech (pocketsphinx, "
+        + "or Whisper on a ggml model file) and correction (the built-in term pass, a llama.cpp GGUF model file, or an "
+        + "OpenAI-compatible endpoint) run as offloads to engines on threads of their own. Needs ffmpeg and tesseract on PATH, "
+        + "and pocketsphinx for --asr pocketsphinx (scripts/install-talk-tools.sh). Writes slides/NNN.png, NNN.ocr.txt, NNN.raw.txt, NNN.corrected.txt, slides.json, "
         + "slides.html, talk.html and talk.md. See docs/talks.md.";
 
     internal static Command Create()
@@ -41,7 +42,7 @@ internal static class TalkCommand
         var endpoint = new Option<string?>("--endpoint") { Description = "The OpenAI-compatible endpoint --correct openai calls.", HelpName = "url" };
         var model = new Option<string?>("--model") { Description = "The model name --correct openai asks for.", HelpName = "name" };
 
-        var command = new Command("talk", $"A talk video to slides and a corrected transcript per slide ({EngineCatalog.BuiltEngines}).")
+        var command = new Command("talk", "A talk video to slides and a corrected transcript per slide.")
         {
             video, output, threshold, asr, correct, language, whisperModel, llamaModel, endpoint, model,
         };

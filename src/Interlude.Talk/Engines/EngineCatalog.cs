@@ -1,12 +1,14 @@
 using Interlude.Talk.Correction;
+using Interlude.Talk.Engines.Llama;
+using Interlude.Talk.Engines.OpenAi;
+using Interlude.Talk.Engines.Whisper;
 using Interlude.Talk.Speech;
 
 namespace Interlude.Talk.Engines;
 
 /// <summary>
-/// The engine names the command line accepts, what each needs, and which of them this build can run. Every name is
-/// parsed and validated here; an engine that is named but not built in fails with a message saying which engines
-/// are, never with a stand-in.
+/// The engine names the command line accepts, what each needs, and how each is made. Every name is parsed and
+/// validated here, before anything runs.
 /// </summary>
 internal static class EngineCatalog
 {
@@ -22,16 +24,6 @@ internal static class EngineCatalog
 
     /// <summary>Every corrector name <c>--correct</c> accepts.</summary>
     public static IReadOnlyList<string> Correctors { get; } = [Terms, Llama, OpenAi, None];
-
-    /// <summary>The recognizers this build can create.</summary>
-    public static IReadOnlyList<string> BuiltSpeechRecognizers { get; } = [PocketSphinx];
-
-    /// <summary>The correctors this build can create (<c>none</c> needs no engine).</summary>
-    public static IReadOnlyList<string> BuiltCorrectors { get; } = [Terms, None];
-
-    /// <summary>A line naming the engines this build has, for messages and help.</summary>
-    public static string BuiltEngines =>
-        $"this build has --asr {string.Join('|', BuiltSpeechRecognizers)} and --correct {string.Join('|', BuiltCorrectors)}";
 
     /// <summary>The first problem with <paramref name="settings"/> as a one-line message, or null when they are usable.</summary>
     public static string? Validate(EngineSettings settings)
@@ -70,16 +62,6 @@ internal static class EngineCatalog
             }
         }
 
-        if (!BuiltSpeechRecognizers.Contains(settings.Asr))
-        {
-            return $"--asr {settings.Asr}: not in this build; {BuiltEngines}.";
-        }
-
-        if (!BuiltCorrectors.Contains(settings.Correct))
-        {
-            return $"--correct {settings.Correct}: not in this build; {BuiltEngines}.";
-        }
-
         return null;
     }
 
@@ -90,7 +72,8 @@ internal static class EngineCatalog
         return settings.Asr switch
         {
             PocketSphinx => new PocketSphinxRecognizer(workDirectory),
-            _ => throw new TalkEngineException($"--asr {settings.Asr}: not in this build; {BuiltEngines}."),
+            Whisper => new WhisperRecognizer(settings.WhisperModel!),
+            _ => throw new TalkEngineException($"--asr: unknown engine '{settings.Asr}'."),
         };
     }
 
@@ -102,7 +85,9 @@ internal static class EngineCatalog
         {
             None => null,
             Terms => new TermCorrector(),
-            _ => throw new TalkEngineException($"--correct {settings.Correct}: not in this build; {BuiltEngines}."),
+            Llama => new LlamaCorrector(settings.LlamaModel!),
+            OpenAi => new OpenAiCorrector(new OpenAiCorrectorOptions(settings.Endpoint!, settings.Model!)),
+            _ => throw new TalkEngineException($"--correct: unknown engine '{settings.Correct}'."),
         };
     }
 

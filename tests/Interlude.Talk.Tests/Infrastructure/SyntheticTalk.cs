@@ -46,6 +46,7 @@ public sealed class SyntheticTalk : IDisposable
     /// <summary>A copy of the first <paramref name="seconds"/> of the talk, made with ffmpeg (<paramref name="extra"/>: more arguments, such as -an).</summary>
     public string Clip(string name, double seconds, params string[] extra)
     {
+        _ = _state.Value; // the talk is generated on first use
         string path = Path.Combine(Directory, name);
         if (!File.Exists(path))
         {

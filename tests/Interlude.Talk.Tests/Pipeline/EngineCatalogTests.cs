@@ -34,20 +34,19 @@ public sealed class EngineCatalogTests
     }
 
     [Fact]
-    public void An_engine_not_in_this_build_says_which_are()
+    public void A_model_file_that_does_not_exist_is_named()
     {
-        string model = Path.GetTempFileName();
-        try
-        {
-            string? problem = EngineCatalog.Validate(new EngineSettings(EngineCatalog.Whisper, WhisperModel: model));
-            Assert.Equal($"--asr whisper: not in this build; {EngineCatalog.BuiltEngines}.", problem);
-            TalkEngineException e = Assert.Throws<TalkEngineException>(() => EngineCatalog.CreateRecognizer(new EngineSettings(EngineCatalog.Whisper, WhisperModel: model), Path.GetTempPath()));
-            Assert.Equal(problem, e.Message);
-            Assert.Equal("this build has --asr pocketsphinx and --correct terms|none", EngineCatalog.BuiltEngines);
-        }
-        finally
-        {
-            File.Delete(model);
-        }
+        string missing = Path.Combine(Path.GetTempPath(), $"interlude-no-model-{Guid.NewGuid():N}.bin");
+        Assert.Equal($"--whisper-model: {missing}: no such file.", EngineCatalog.Validate(new EngineSettings(EngineCatalog.Whisper, WhisperModel: missing)));
+        Assert.Equal($"--llama-model: {missing}: no such file.", EngineCatalog.Validate(new EngineSettings(Correct: EngineCatalog.Llama, LlamaModel: missing)));
+        TalkEngineException e = Assert.Throws<TalkEngineException>(() => EngineCatalog.CreateCorrector(new EngineSettings(Correct: EngineCatalog.Llama, LlamaModel: missing)));
+        Assert.Contains(missing, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_openai_corrector_is_made_from_its_endpoint_and_model()
+    {
+        using ITranscriptCorrector? corrector = EngineCatalog.CreateCorrector(new EngineSettings(Correct: EngineCatalog.OpenAi, Endpoint: new Uri("http://localhost:8080/v1"), Model: "small"));
+        Assert.Equal(EngineCatalog.OpenAi, corrector?.Name);
     }
 }
