@@ -42,6 +42,17 @@ for _ in $(seq 1 30); do
     sleep 1
 done
 
+# bench db runs up to three servers at once, each with a pool of up to 64 connections (TechEmpower's own
+# PostgreSQL allows 2,000); the default of 100 would refuse some of them.
+if [ "$(psql_admin -c "'show max_connections'")" -lt 512 ]; then
+    psql_admin -c "'alter system set max_connections = 512'"
+    $SUDO pg_ctlcluster "$version" main restart
+    for _ in $(seq 1 30); do
+        if psql_admin -c "'select 1'" >/dev/null 2>&1; then break; fi
+        sleep 1
+    done
+fi
+
 if [ "$(psql_admin -c "\"select count(*) from pg_roles where rolname = 'benchmarkdbuser'\"")" != "1" ]; then
     psql_admin -c "\"create user benchmarkdbuser with password 'benchmarkdbpass'\""
 fi
