@@ -156,7 +156,11 @@ public sealed class DbBenchTests
         Assert.Equal(3.0, ProcessUsage.CpuFromStat(stat), 9);
         const string status = "Name:\tdotnet\nvoluntary_ctxt_switches:\t120\nnonvoluntary_ctxt_switches:\t7\n";
         Assert.Equal(127, ProcessUsage.SwitchesFromStatus(status));
-        Assert.Equal(new ProcessUsage(1.5, 10), new ProcessUsage(4, 30) - new ProcessUsage(2.5, 20));
+
+        // Thread 1 went from 20 to 30, thread 2 ended (its 50 are gone, not subtracted), thread 3 started with 4.
+        var before = new ProcessUsage(2.5, new Dictionary<int, long> { [1] = 20, [2] = 50 });
+        var after = new ProcessUsage(4, new Dictionary<int, long> { [1] = 30, [3] = 4 });
+        Assert.Equal((1.5, 14L), ProcessUsage.Between(before, after));
     }
 
     [Fact]
@@ -176,9 +180,9 @@ public sealed class DbBenchTests
         }
 
         Thread.Sleep(20);
-        ProcessUsage used = ProcessUsage.Read(Environment.ProcessId) - before;
-        Assert.True(used.CpuSeconds > 0, $"no CPU time counted ({spin})");
-        Assert.True(used.ContextSwitches > 0);
+        (double cpu, long switches) = ProcessUsage.Between(before, ProcessUsage.Read(Environment.ProcessId));
+        Assert.True(cpu > 0, $"no CPU time counted ({spin})");
+        Assert.True(switches > 0);
     }
 
     private static DbPhase Phase(string server, string endpoint, string load, int round, double rps, double p99 = 100)

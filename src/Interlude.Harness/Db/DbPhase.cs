@@ -12,7 +12,7 @@ namespace Interlude.Harness.Db;
 /// <param name="P50Us">Median latency, microseconds (h2load's per-request log).</param>
 /// <param name="P99Us">99th percentile latency, microseconds.</param>
 /// <param name="CpuUsPerRequest">The server process's user + system CPU over the phase (/proc/PID/stat), per request.</param>
-/// <param name="ContextSwitchesPerRequest">The server's threads' voluntary + involuntary context switches over the phase (/proc/PID/task/*/status), per request.</param>
+/// <param name="ContextSwitchesPerRequest">The server's threads' voluntary + involuntary context switches over the phase (/proc/PID/task/*/status; a thread that ended during the phase is not counted), per request.</param>
 public sealed record DbPhase(
     string Server,
     string Endpoint,

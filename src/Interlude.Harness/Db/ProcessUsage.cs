@@ -7,8 +7,8 @@ namespace Interlude.Harness.Db;
 /// report says so by printing zeros).
 /// </summary>
 /// <param name="CpuSeconds">User + system time of all its threads, those that have exited included (/proc/PID/stat).</param>
-/// <param name="ContextSwitches">Voluntary + involuntary switches of its live threads (/proc/PID/task/*/status).</param>
-public readonly record struct ProcessUsage(double CpuSeconds, long ContextSwitches)
+/// <param name="SwitchesByThread">Voluntary + involuntary switches of each live thread, by thread id (/proc/PID/task/*/status).</param>
+public readonly record struct ProcessUsage(double CpuSeconds, IReadOnlyDictionary<int, long> SwitchesByThread)
 {
     /// <summary>Clock ticks per second of /proc's times (USER_HZ, 100 on every Linux architecture .NET runs on).</summary>
     private const double TicksPerSecond = 100;
@@ -16,20 +16,20 @@ public readonly record struct ProcessUsage(double CpuSeconds, long ContextSwitch
     /// <summary>Reads <paramref name="pid"/>'s usage now.</summary>
     public static ProcessUsage Read(int pid)
     {
+        var switches = new Dictionary<int, long>();
         if (!OperatingSystem.IsLinux())
         {
-            return default;
+            return new ProcessUsage(0, switches);
         }
 
         try
         {
             double cpu = CpuFromStat(File.ReadAllText($"/proc/{pid}/stat"));
-            long switches = 0;
             foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
                 try
                 {
-                    switches += SwitchesFromStatus(File.ReadAllText(Path.Combine(task, "status")));
+                    switches[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = SwitchesFromStatus(File.ReadAllText(Path.Combine(task, "status")));
                 }
                 catch (IOException)
                 {
@@ -41,7 +41,7 @@ public readonly record struct ProcessUsage(double CpuSeconds, long ContextSwitch
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return default;
+            return new ProcessUsage(0, switches);
         }
     }
 
@@ -74,6 +74,21 @@ public readonly record struct ProcessUsage(double CpuSeconds, long ContextSwitch
         return total;
     }
 
-    public static ProcessUsage operator -(ProcessUsage after, ProcessUsage before)
-        => new(after.CpuSeconds - before.CpuSeconds, after.ContextSwitches - before.ContextSwitches);
+    /// <summary>
+    /// CPU seconds and context switches from <paramref name="before"/> to <paramref name="after"/>: the switches of
+    /// every thread alive at the end, less what it had at the start (all of them for a thread started since). A
+    /// thread that ended in between takes its switches with it, so the count can be short, never negative.
+    /// </summary>
+    public static (double CpuSeconds, long ContextSwitches) Between(ProcessUsage before, ProcessUsage after)
+    {
+        ArgumentNullException.ThrowIfNull(before.SwitchesByThread);
+        ArgumentNullException.ThrowIfNull(after.SwitchesByThread);
+        long switches = 0;
+        foreach ((int thread, long count) in after.SwitchesByThread)
+        {
+            switches += count - before.SwitchesByThread.GetValueOrDefault(thread);
+        }
+
+        return (after.CpuSeconds - before.CpuSeconds, switches);
+    }
 }
