@@ -8,6 +8,9 @@ namespace Interlude.Harness.Db;
 public sealed class DbServer : IAsyncDisposable
 {
     private readonly Process _process;
+
+    // Written by the process's output and error readers (their own threads), read by the bench's thread for an
+    // error message; every access locks it.
     private readonly StringWriter _output = new();
 
     private DbServer(string name, Process process, Uri baseAddress)
