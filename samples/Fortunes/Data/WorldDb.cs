@@ -12,6 +12,8 @@ public sealed class WorldDb(NpgsqlDataSource dataSource)
     public const string AddedFortune = "Additional fortune added at request time.";
 
     private const int MaxUpdateBatch = 500;
+    // The UPDATE text for each batch size, built once. Written and read by any request's thread without a lock: two
+    // threads may both build the same text, and either's store is a whole, equal string.
     private static readonly string[] s_updateSql = new string[MaxUpdateBatch + 1];
 
     public async Task<World> LoadSingleQueryRow()
