@@ -21,12 +21,14 @@ internal static class Program
         Command http = BenchHttpCommand.Create();
         Command tls = BenchTlsCommand.Create();
         Command infer = BenchInferCommand.Create();
+        Command db = BenchDbCommand.Create();
         Command gpu = BenchGpuCommand.Create();
         Command soak = SoakCommand.Create();
         Command top = TopCommand.Create();
         Command load = LoadCommand.Create();
         Command talk = TalkCommand.Create();
-        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http, tls, infer, gpu };
+        Command serveDb = ServeDbCommand.Create();
+        var bench = new Command("bench", "Benchmarks that print figures and write JSON.") { offload, wake, http, tls, infer, gpu, db };
 
         // A plain command as the root, rather than RootCommand, so that usage reads "interlude" and not the
         // assembly's file name.
@@ -44,11 +46,12 @@ internal static class Program
             top,
             load,
             talk,
+            serveDb,
         };
 
         help.Action = new HelpWithNotesAction(
             (SynchronousCommandLineAction)help.Action!,
-            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [tls] = BenchTlsCommand.Notes, [infer] = BenchInferCommand.Notes, [gpu] = BenchGpuCommand.Notes, [soak] = SoakCommand.Notes, [top] = TopCommand.Notes, [talk] = TalkCommand.Notes });
+            new Dictionary<Command, string> { [demo] = DemoCommand.Notes, [offload] = BenchOffloadCommand.Notes, [wake] = BenchWakeCommand.Notes, [tls] = BenchTlsCommand.Notes, [infer] = BenchInferCommand.Notes, [db] = BenchDbCommand.Notes, [gpu] = BenchGpuCommand.Notes, [soak] = SoakCommand.Notes, [top] = TopCommand.Notes, [talk] = TalkCommand.Notes });
 
         // Nothing asked for: say what there is.
         ParseResult parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);

@@ -7,7 +7,7 @@ namespace Interlude.Packaging.Tests.Infrastructure;
 internal static class RepositoryCopy
 {
     // What the shipped projects need to build: their sources, the samples the harness hosts, and the build files.
-    private static readonly string[] s_folders = ["src", "samples/SecureGateway", "samples/InferenceServer"];
+    private static readonly string[] s_folders = ["src", "samples/SecureGateway", "samples/InferenceServer", "samples/Fortunes"];
     private static readonly string[] s_files = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "LICENSE", "README.md"];
 
     /// <summary>The repository's root: the nearest folder above the test assembly that holds Interlude.slnx.</summary>
