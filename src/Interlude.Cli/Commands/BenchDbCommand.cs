@@ -86,16 +86,9 @@ internal static class BenchDbCommand
 
     private static async Task<int> RunAsync(DbBenchSettings settings, bool installH2load, FileInfo? json, CancellationToken cancellationToken)
     {
-        string? h2load = H2load.Find();
-        if (h2load is null && installH2load)
-        {
-            await H2load.InstallAsync(cancellationToken).ConfigureAwait(false);
-            h2load = H2load.Find();
-        }
-
+        string? h2load = await H2load.FindOrInstallAsync(installH2load, cancellationToken).ConfigureAwait(false);
         if (h2load is null)
         {
-            await Console.Error.WriteLineAsync(H2load.InstallHint).ConfigureAwait(false);
             return 2;
         }
 

@@ -15,16 +15,9 @@ internal static class BenchHttpLoad
     internal static async Task<IReadOnlyList<HttpLoadResult>> RunAsync(
         HttpBenchSettings settings, double socketsClosedLoopRate, bool installH2load, CancellationToken cancellationToken)
     {
-        string? h2load = H2load.Find();
-        if (h2load is null && installH2load)
-        {
-            await H2load.InstallAsync(cancellationToken).ConfigureAwait(false);
-            h2load = H2load.Find();
-        }
-
+        string? h2load = await H2load.FindOrInstallAsync(installH2load, cancellationToken, "The h2load phases are skipped.").ConfigureAwait(false);
         if (h2load is null)
         {
-            await Console.Error.WriteLineAsync(H2load.InstallHint + " The h2load phases are skipped.").ConfigureAwait(false);
             return [];
         }
 

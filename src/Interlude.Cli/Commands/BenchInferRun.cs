@@ -12,16 +12,9 @@ internal static class BenchInferRun
     internal static async Task<int> RunAsync(
         InferBenchSettings settings, bool quick, bool install, FileInfo? json, FileInfo html, string commandLine, CancellationToken cancellationToken)
     {
-        string? h2load = H2load.Find();
-        if (h2load is null && install)
-        {
-            await H2load.InstallAsync(cancellationToken).ConfigureAwait(false);
-            h2load = H2load.Find();
-        }
-
+        string? h2load = await H2load.FindOrInstallAsync(install, cancellationToken).ConfigureAwait(false);
         if (h2load is null)
         {
-            await Console.Error.WriteLineAsync(H2load.InstallHint).ConfigureAwait(false);
             return 2;
         }
 

@@ -45,6 +45,27 @@ public static class H2load
     }
 
     /// <summary>
+    /// h2load's path; when it is missing and <paramref name="install"/> is set, installs it first. Returns null, with
+    /// the install hint (and <paramref name="consequence"/>, when given) on standard error, when it is still missing.
+    /// </summary>
+    public static async Task<string?> FindOrInstallAsync(bool install, CancellationToken cancellationToken, string? consequence = null)
+    {
+        string? h2load = Find();
+        if (h2load is null && install)
+        {
+            await InstallAsync(cancellationToken).ConfigureAwait(false);
+            h2load = Find();
+        }
+
+        if (h2load is null)
+        {
+            await Console.Error.WriteLineAsync(consequence is null ? InstallHint : $"{InstallHint} {consequence}").ConfigureAwait(false);
+        }
+
+        return h2load;
+    }
+
+    /// <summary>
     /// h2load's arguments for <paramref name="handshakes"/> full handshakes, <paramref name="clients"/> at a time:
     /// HTTP/1.1, one request per connection. h2load gives each client -n/-c requests on one connection; the
     /// "Connection: close" header makes the server close it after each response, and h2load then opens a new
