@@ -43,6 +43,11 @@ internal sealed class CompletionHub : ILoopDriver
     // Loop only, on lines of its own (see OffloadTally).
     private OffloadTally _tally;
 
+    // Loop only: channels that pushed submissions since the loop last fenced, whose consumers it has yet to look
+    // at (RingDoorbells), and how many.
+    private ICompletionQueue?[] _doorbells = new ICompletionQueue?[AutoSummaryThreshold];
+    private int _doorbellCount;
+
     internal CompletionHub(Loop loop, CompletionScan scan)
     {
         _loop = loop;
@@ -87,6 +92,41 @@ internal sealed class CompletionHub : ILoopDriver
 
     /// <summary>Any thread: submissions waiting for ring space on this loop (a snapshot).</summary>
     internal int Waiting => Volatile.Read(ref _tally.Waiting);
+
+    /// <summary>Loop only: whether channels wait for <see cref="RingDoorbells"/>.</summary>
+    internal bool HasDoorbells => _doorbellCount > 0;
+
+    /// <summary>
+    /// Loop only: <paramref name="channel"/> pushed a submission whose consumer it saw awake, without a fence; the
+    /// loop looks at the consumer again, after one fence for all such channels, at the end of its current step.
+    /// </summary>
+    internal void RequestDoorbell(ICompletionQueue channel)
+    {
+        if (_doorbellCount == _doorbells.Length)
+        {
+            Array.Resize(ref _doorbells, _doorbells.Length * 2);
+        }
+
+        _doorbells[_doorbellCount++] = channel;
+    }
+
+    /// <summary>
+    /// Loop only, after a step that submitted: one full fence for every submission the step published, then each
+    /// channel's consumer is woken if it sleeps. A consumer that went to sleep without seeing a submission (its
+    /// re-check ran before the submission was visible) is parked by the time the fence completes, so it is seen.
+    /// </summary>
+    internal void RingDoorbells()
+    {
+        Interlocked.MemoryBarrier();
+        for (int i = 0; i < _doorbellCount; i++)
+        {
+            ICompletionQueue channel = _doorbells[i]!;
+            _doorbells[i] = null;
+            channel.RingDoorbell();
+        }
+
+        _doorbellCount = 0;
+    }
 
     /// <summary>Loop only: gives a new channel its slot.</summary>
     internal int Attach(ICompletionQueue channel)

@@ -313,8 +313,25 @@ internal sealed class DeviceChannel : ICompletionQueue
         bool enqueued = Submissions.TryEnqueue(op, op.Descriptor);
         Debug.Assert(enqueued, "outstanding operations never exceed the submission ring's capacity");
 
-        // Store-load, as in PublishCompletion: a device worker about to sleep must see the submission or be woken.
-        Interlocked.MemoryBarrier();
+        // A worker seen asleep is woken now (the exchange in Unpark is the fence). One seen awake may be about to
+        // sleep without seeing this submission (store-load); rather than a fence per submission, the loop fences
+        // once after the step that submitted and looks at the worker's parker again (RingDoorbell), so the wake
+        // is late by at most the rest of the step, and never lost.
+        if (Worker.Parker.IsParked)
+        {
+            Worker.Parker.Unpark();
+        }
+        else if (!_owner.DoorbellPending)
+        {
+            _owner.DoorbellPending = true;
+            Hub.RequestDoorbell(this);
+        }
+    }
+
+    /// <summary>Owner loop, after the fence that followed its pushes: wakes the worker if it sleeps.</summary>
+    public void RingDoorbell()
+    {
+        _owner.DoorbellPending = false;
         Worker.Parker.UnparkIfParked();
     }
 
