@@ -17,7 +17,8 @@ namespace Interlude.Loops;
 /// <see cref="AutoSummaryThreshold"/> (<see cref="CompletionScan.Auto"/>), or is fixed by the loop group's
 /// options. Who touches what:
 /// - <c>_armed</c>: the loop writes 1 before it sleeps and 0 after; a device reads it after every completion it
-///   publishes (and rings) and, if 1, clears it and wakes the loop.
+///   publishes and, if 1, clears it and wakes the loop. Seen 0, it reads it again after the one fence it makes
+///   for all the completions one call into its model published (<see cref="SignalOrDefer"/>).
 /// - <c>_summaryOn</c>: the loop writes it (false to true, once); devices read it after publishing to decide
 ///   whether to ring.
 /// - The channel table, the tally and everything else: the loop only.
@@ -189,6 +190,30 @@ internal sealed class CompletionHub : ILoopDriver
         // Store-load: the completion must be visible before we read the mode flag and the armed flag, or a loop
         // switching to the summary or arming right now could see an empty ring while we see it scanning or unarmed.
         Interlocked.MemoryBarrier();
+        SignalFenced(slot);
+    }
+
+    /// <summary>
+    /// Device thread, right after publishing a completion into <paramref name="slot"/>'s ring. A loop that uses the
+    /// summary, or that is seen sleeping armed, is signalled now (<see cref="Signal"/>). Otherwise the loop was seen
+    /// awake and scanning, and the call returns true without a fence: the device must then call
+    /// <see cref="SignalFenced"/> after one full fence for all it published, before it does anything else that can
+    /// take long (DeviceWorker does so after each call into its model), in case the loop armed meanwhile.
+    /// </summary>
+    internal bool SignalOrDefer(int slot)
+    {
+        if (_summaryOn || Volatile.Read(ref _armed.Value) == 1)
+        {
+            Signal(slot);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Device thread, after a full fence that followed its publication into <paramref name="slot"/>'s ring: see <see cref="Signal"/>.</summary>
+    internal void SignalFenced(int slot)
+    {
         if (_summaryOn)
         {
             _summary.Ring(slot);

@@ -17,4 +17,8 @@ internal struct ChannelDeviceState
     // Worker thread only: the count it has acted on.
     [FieldOffset(192)]
     public long SeenCancellations;
+
+    // Worker thread only: whether the channel is in its worker's list of channels to signal after its next fence.
+    [FieldOffset(200)]
+    public bool SignalPending;
 }

@@ -13,8 +13,11 @@ namespace Interlude.Offload;
 /// Who touches what:
 /// - <see cref="Submissions"/>: the loop produces, the device worker consumes.
 /// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Reap"/>).
-/// - After every completion it publishes, the device worker signals the loop's hub (<see cref="CompletionHub.Signal"/>),
-///   which rings the channel's readiness bit when the hub uses its summary and wakes the loop only if it is armed.
+/// - After every completion it publishes, the device worker signals the loop's hub (<see cref="CompletionHub.SignalOrDefer"/>),
+///   which rings the channel's readiness bit when the hub uses its summary and wakes the loop only if it is armed;
+///   a loop seen awake is looked at again once per call into the device's model, after one fence.
+/// - Pushes publish without a fence; the loop fences once per step and then looks at the worker's parker
+///   (<see cref="RingDoorbell"/>), unless the push saw the worker asleep and woke it at once.
 /// - The waiting FIFO, the count of operations in the rings and the list of outstanding ones (<c>_owner</c>, on
 ///   cache lines of their own) and everything else: the loop only. The loop's total of outstanding offloads,
 ///   the one the wait strategy reads, is the hub's.
@@ -170,15 +173,33 @@ internal sealed class DeviceChannel : ICompletionQueue
         return true;
     }
 
-    /// <summary>Device worker: hands a finished operation back and wakes the loop if it sleeps armed.</summary>
+    /// <summary>
+    /// Device worker: hands a finished operation back, and wakes the loop now if it is seen sleeping armed. Returns
+    /// true when the loop was seen awake: the worker must then call <see cref="SignalFenced"/> after a full fence
+    /// (once for everything it published in one call into its model; see <see cref="CompletionHub.SignalOrDefer"/>).
+    /// </summary>
     /// <param name="op">The finished operation.</param>
     /// <param name="completedAt">When the device finished it (Stopwatch ticks); it travels in the ring slot, so the
     /// device writes nothing into an operation that has no result.</param>
-    internal void PublishCompletion(OffloadOperation op, long completedAt)
+    internal bool PublishCompletion(OffloadOperation op, long completedAt)
     {
         bool enqueued = Completions.TryEnqueue(op, completedAt);
         Debug.Assert(enqueued, "outstanding operations never exceed the completion ring's capacity");
-        Hub.Signal(Slot);
+        return Hub.SignalOrDefer(Slot);
+    }
+
+    /// <summary>Device worker only: whether the channel waits in the worker's list for <see cref="SignalFenced"/>.</summary>
+    internal bool SignalPending
+    {
+        get => _device.SignalPending;
+        set => _device.SignalPending = value;
+    }
+
+    /// <summary>Device worker, after the full fence that followed its deferred publications: wakes the loop if it sleeps armed.</summary>
+    internal void SignalFenced()
+    {
+        _device.SignalPending = false;
+        Hub.SignalFenced(Slot);
     }
 
     /// <summary>Owner loop: reaps up to a budget of completions and resumes their owners. Returns whether any were reaped.</summary>

@@ -40,6 +40,11 @@ public abstract class DeviceWorker
     // Worker thread only: the operation inside Accept, so one the model threw on is failed even if it never kept it.
     private OffloadOperation? _accepting;
 
+    // Worker thread only: channels it published completions to, seeing their loops awake, since its last fence; and
+    // how many. After each call into the model one fence covers them all (SignalPublished).
+    private DeviceChannel[] _unsignalled = new DeviceChannel[4];
+    private int _unsignalledCount;
+
     /// <summary>Creates the worker; its thread starts when the accelerator starts its workers.</summary>
     /// <param name="device">The accelerator it serves.</param>
     /// <param name="index">Its position among the accelerator's workers (names the thread).</param>
@@ -143,13 +148,51 @@ public abstract class DeviceWorker
     {
         if (operation.Channel is { } channel)
         {
-            channel.PublishCompletion(operation.Operation, completedAt);
+            Publish(channel, operation.Operation, completedAt);
         }
         else
         {
             operation.Operation.OnDeviceDone();
             Device.ReleaseFallbackSlot();
         }
+    }
+
+    /// <summary>Worker thread: publishes into <paramref name="channel"/>'s completion ring; see <see cref="SignalPublished"/>.</summary>
+    private void Publish(DeviceChannel channel, OffloadOperation op, long completedAt)
+    {
+        if (channel.PublishCompletion(op, completedAt) && !channel.SignalPending)
+        {
+            channel.SignalPending = true;
+            if (_unsignalledCount == _unsignalled.Length)
+            {
+                Array.Resize(ref _unsignalled, _unsignalled.Length * 2);
+            }
+
+            _unsignalled[_unsignalledCount++] = channel;
+        }
+    }
+
+    /// <summary>
+    /// Worker thread, after each call into the model (and at shutdown): one full fence for every completion the call
+    /// published to a loop it saw awake, then each such loop is woken if it has armed since. A loop that armed and
+    /// re-checked its rings before a completion was visible sleeps armed by the time the fence completes, so it is
+    /// seen; its wake is late by at most the rest of that one call into the model, never lost.
+    /// </summary>
+    private void SignalPublished()
+    {
+        if (_unsignalledCount == 0)
+        {
+            return;
+        }
+
+        Interlocked.MemoryBarrier();
+        for (int i = 0; i < _unsignalledCount; i++)
+        {
+            _unsignalled[i].SignalFenced();
+            _unsignalled[i] = null!;
+        }
+
+        _unsignalledCount = 0;
     }
 
     internal void Start() => _thread.Start();
@@ -221,6 +264,7 @@ public abstract class DeviceWorker
             long now = Stopwatch.GetTimestamp();
             bool worked = TakeSubmissions(now, rotation++);
             worked |= Advance(now);
+            SignalPublished();
             if (worked)
             {
                 lastWork = now;
@@ -272,6 +316,7 @@ public abstract class DeviceWorker
         if (cancelled && InService > 0)
         {
             DropCancelled(now);
+            SignalPublished();
         }
 
         while (CanAccept && Device.TryTakeFallback(out OffloadOperation? op))
@@ -300,6 +345,8 @@ public abstract class DeviceWorker
             Accept(operation, now);
             _accepting = null;
         }
+
+        SignalPublished();
     }
 
     private void Sleep(long timeoutNs)
@@ -365,7 +412,7 @@ public abstract class DeviceWorker
             accepting.DeviceError = disposed;
             if (accepting.Channel is { } channel)
             {
-                channel.PublishCompletion(accepting, Stopwatch.GetTimestamp());
+                Publish(channel, accepting, Stopwatch.GetTimestamp());
             }
             else
             {
@@ -388,5 +435,7 @@ public abstract class DeviceWorker
             op!.DeviceError = disposed;
             Complete(new DeviceOperation(op, null, 0), Stopwatch.GetTimestamp());
         }
+
+        SignalPublished();
     }
 }
