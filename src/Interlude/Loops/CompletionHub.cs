@@ -41,13 +41,9 @@ internal sealed class CompletionHub : ILoopDriver
     private readonly Stack<int> _freeSlots = new();
     private ICompletionQueue? _hot;
 
-    // Loop only, on lines of its own (see OffloadTally).
+    // Loop only, on lines of its own (see OffloadTally), the doorbell list included: the loop writes its count on
+    // every step that submits, and devices read this object's mode flag on every completion.
     private OffloadTally _tally;
-
-    // Loop only: channels that pushed submissions since the loop last fenced, whose consumers it has yet to look
-    // at (RingDoorbells), and how many.
-    private ICompletionQueue?[] _doorbells = new ICompletionQueue?[AutoSummaryThreshold];
-    private int _doorbellCount;
 
     internal CompletionHub(Loop loop, CompletionScan scan)
     {
@@ -95,7 +91,7 @@ internal sealed class CompletionHub : ILoopDriver
     internal int Waiting => Volatile.Read(ref _tally.Waiting);
 
     /// <summary>Loop only: whether channels wait for <see cref="RingDoorbells"/>.</summary>
-    internal bool HasDoorbells => _doorbellCount > 0;
+    internal bool HasDoorbells => _tally.DoorbellCount > 0;
 
     /// <summary>
     /// Loop only: <paramref name="channel"/> pushed a submission whose consumer it saw awake, without a fence; the
@@ -103,12 +99,14 @@ internal sealed class CompletionHub : ILoopDriver
     /// </summary>
     internal void RequestDoorbell(ICompletionQueue channel)
     {
-        if (_doorbellCount == _doorbells.Length)
+        ICompletionQueue?[] doorbells = _tally.Doorbells ??= new ICompletionQueue?[AutoSummaryThreshold];
+        if (_tally.DoorbellCount == doorbells.Length)
         {
-            Array.Resize(ref _doorbells, _doorbells.Length * 2);
+            Array.Resize(ref doorbells, doorbells.Length * 2);
+            _tally.Doorbells = doorbells;
         }
 
-        _doorbells[_doorbellCount++] = channel;
+        doorbells[_tally.DoorbellCount++] = channel;
     }
 
     /// <summary>
@@ -119,14 +117,15 @@ internal sealed class CompletionHub : ILoopDriver
     internal void RingDoorbells()
     {
         Interlocked.MemoryBarrier();
-        for (int i = 0; i < _doorbellCount; i++)
+        ICompletionQueue?[] doorbells = _tally.Doorbells!;
+        for (int i = 0; i < _tally.DoorbellCount; i++)
         {
-            ICompletionQueue channel = _doorbells[i]!;
-            _doorbells[i] = null;
+            ICompletionQueue channel = doorbells[i]!;
+            doorbells[i] = null;
             channel.RingDoorbell();
         }
 
-        _doorbellCount = 0;
+        _tally.DoorbellCount = 0;
     }
 
     /// <summary>Loop only: gives a new channel its slot.</summary>

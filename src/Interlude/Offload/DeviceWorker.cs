@@ -40,10 +40,9 @@ public abstract class DeviceWorker
     // Worker thread only: the operation inside Accept, so one the model threw on is failed even if it never kept it.
     private OffloadOperation? _accepting;
 
-    // Worker thread only: channels it published completions to, seeing their loops awake, since its last fence; and
-    // how many. After each call into the model one fence covers them all (SignalPublished).
-    private DeviceChannel[] _unsignalled = new DeviceChannel[4];
-    private int _unsignalledCount;
+    // Worker thread only, on lines of its own: channels it published completions to, seeing their loops awake,
+    // since its last fence. After each call into the model one fence covers them all (SignalPublished).
+    private WorkerSignalState _unsignalled;
 
     /// <summary>Creates the worker; its thread starts when the accelerator starts its workers.</summary>
     /// <param name="device">The accelerator it serves.</param>
@@ -163,12 +162,14 @@ public abstract class DeviceWorker
         if (channel.PublishCompletion(op, completedAt) && !channel.SignalPending)
         {
             channel.SignalPending = true;
-            if (_unsignalledCount == _unsignalled.Length)
+            DeviceChannel[] channels = _unsignalled.Channels ??= new DeviceChannel[4];
+            if (_unsignalled.Count == channels.Length)
             {
-                Array.Resize(ref _unsignalled, _unsignalled.Length * 2);
+                Array.Resize(ref channels, channels.Length * 2);
+                _unsignalled.Channels = channels;
             }
 
-            _unsignalled[_unsignalledCount++] = channel;
+            channels[_unsignalled.Count++] = channel;
         }
     }
 
@@ -180,19 +181,20 @@ public abstract class DeviceWorker
     /// </summary>
     private void SignalPublished()
     {
-        if (_unsignalledCount == 0)
+        if (_unsignalled.Count == 0)
         {
             return;
         }
 
         Interlocked.MemoryBarrier();
-        for (int i = 0; i < _unsignalledCount; i++)
+        DeviceChannel[] channels = _unsignalled.Channels!;
+        for (int i = 0; i < _unsignalled.Count; i++)
         {
-            _unsignalled[i].SignalFenced();
-            _unsignalled[i] = null!;
+            channels[i].SignalFenced();
+            channels[i] = null!;
         }
 
-        _unsignalledCount = 0;
+        _unsignalled.Count = 0;
     }
 
     internal void Start() => _thread.Start();
