@@ -63,7 +63,11 @@ internal sealed class OffloadOperation<TState, TResult>
         {
             Stack<OffloadOperation<TState, TResult>> pool = t_pool ??= new Stack<OffloadOperation<TState, TResult>>();
             op = pool.Count > 0 ? pool.Pop() : new OffloadOperation<TState, TResult>();
-            op._pool = pool;
+            if (!ReferenceEquals(op._pool, pool))
+            {
+                // Once per operation's life: a pooled one already points here, and the check spares a write barrier.
+                op._pool = pool;
+            }
         }
 
         op._work = work;
