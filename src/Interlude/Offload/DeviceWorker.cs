@@ -141,7 +141,9 @@ public abstract class DeviceWorker
     /// Worker thread: hands a finished operation back to its loop (or, for one submitted off any loop, completes
     /// it here). <paramref name="completedAt"/> is when the device finished it (Stopwatch ticks); it travels in the
     /// completion ring's slot and feeds the loop's latency estimate. Its outcome is what the model stored: a
-    /// result, an error, the work function's outcome, or nothing for an operation without a payload.
+    /// result, an error, the work function's outcome, or nothing for an operation without a payload. A loop seen
+    /// sleeping is woken at once; one seen awake is looked at again after the call into the model returns, with one
+    /// fence for all the completions that call made, so a model that completes a batch pays one fence.
     /// </summary>
     protected void Complete(in DeviceOperation operation, long completedAt)
     {
@@ -353,6 +355,9 @@ public abstract class DeviceWorker
 
     private void Sleep(long timeoutNs)
     {
+        // Whatever the model published outside the calls that are followed by a fence (from one of its properties,
+        // say) is signalled before the worker may sleep through it.
+        SignalPublished();
         if (!Parker.TryPrepare())
         {
             return;
