@@ -17,8 +17,7 @@ namespace Interlude.Loops;
 /// <see cref="AutoSummaryThreshold"/> (<see cref="CompletionScan.Auto"/>), or is fixed by the loop group's
 /// options. Who touches what:
 /// - <c>_armed</c>: the loop writes 1 before it sleeps and 0 after; a device reads it after every completion it
-///   publishes and, if 1, clears it and wakes the loop. Seen 0, it reads it again after the one fence it makes
-///   for all the completions one call into its model published (<see cref="SignalOrDefer"/>).
+///   publishes (and rings) and, if 1, clears it and wakes the loop.
 /// - <c>_summaryOn</c>: the loop writes it (false to true, once); devices read it after publishing to decide
 ///   whether to ring.
 /// - The channel table, the tally and everything else: the loop only.
@@ -41,8 +40,7 @@ internal sealed class CompletionHub : ILoopDriver
     private readonly Stack<int> _freeSlots = new();
     private ICompletionQueue? _hot;
 
-    // Loop only, on lines of its own (see OffloadTally), the doorbell list included: the loop writes its count on
-    // every step that submits, and devices read this object's mode flag on every completion.
+    // Loop only, on lines of its own (see OffloadTally).
     private OffloadTally _tally;
 
     internal CompletionHub(Loop loop, CompletionScan scan)
@@ -89,44 +87,6 @@ internal sealed class CompletionHub : ILoopDriver
 
     /// <summary>Any thread: submissions waiting for ring space on this loop (a snapshot).</summary>
     internal int Waiting => Volatile.Read(ref _tally.Waiting);
-
-    /// <summary>Loop only: whether channels wait for <see cref="RingDoorbells"/>.</summary>
-    internal bool HasDoorbells => _tally.DoorbellCount > 0;
-
-    /// <summary>
-    /// Loop only: <paramref name="channel"/> pushed a submission whose consumer it saw awake, without a fence; the
-    /// loop looks at the consumer again, after one fence for all such channels, at the end of its current step.
-    /// </summary>
-    internal void RequestDoorbell(ICompletionQueue channel)
-    {
-        ICompletionQueue?[] doorbells = _tally.Doorbells ??= new ICompletionQueue?[AutoSummaryThreshold];
-        if (_tally.DoorbellCount == doorbells.Length)
-        {
-            Array.Resize(ref doorbells, doorbells.Length * 2);
-            _tally.Doorbells = doorbells;
-        }
-
-        doorbells[_tally.DoorbellCount++] = channel;
-    }
-
-    /// <summary>
-    /// Loop only, after a step that submitted: one full fence for every submission the step published, then each
-    /// channel's consumer is woken if it sleeps. A consumer that went to sleep without seeing a submission (its
-    /// re-check ran before the submission was visible) is parked by the time the fence completes, so it is seen.
-    /// </summary>
-    internal void RingDoorbells()
-    {
-        Interlocked.MemoryBarrier();
-        ICompletionQueue?[] doorbells = _tally.Doorbells!;
-        for (int i = 0; i < _tally.DoorbellCount; i++)
-        {
-            ICompletionQueue channel = doorbells[i]!;
-            doorbells[i] = null;
-            channel.RingDoorbell();
-        }
-
-        _tally.DoorbellCount = 0;
-    }
 
     /// <summary>Loop only: gives a new channel its slot.</summary>
     internal int Attach(ICompletionQueue channel)
@@ -189,30 +149,6 @@ internal sealed class CompletionHub : ILoopDriver
         // Store-load: the completion must be visible before we read the mode flag and the armed flag, or a loop
         // switching to the summary or arming right now could see an empty ring while we see it scanning or unarmed.
         Interlocked.MemoryBarrier();
-        SignalFenced(slot);
-    }
-
-    /// <summary>
-    /// Device thread, right after publishing a completion into <paramref name="slot"/>'s ring. A loop that uses the
-    /// summary, or that is seen sleeping armed, is signalled now (<see cref="Signal"/>). Otherwise the loop was seen
-    /// awake and scanning, and the call returns true without a fence: the device must then call
-    /// <see cref="SignalFenced"/> after one full fence for all it published, before it does anything else that can
-    /// take long (DeviceWorker does so after each call into its model), in case the loop armed meanwhile.
-    /// </summary>
-    internal bool SignalOrDefer(int slot)
-    {
-        if (_summaryOn || Volatile.Read(ref _armed.Value) == 1)
-        {
-            Signal(slot);
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>Device thread, after a full fence that followed its publication into <paramref name="slot"/>'s ring: see <see cref="Signal"/>.</summary>
-    internal void SignalFenced(int slot)
-    {
         if (_summaryOn)
         {
             _summary.Ring(slot);

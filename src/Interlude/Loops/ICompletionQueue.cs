@@ -2,8 +2,8 @@ namespace Interlude.Loops;
 
 /// <summary>
 /// A queue of completions a loop's <see cref="CompletionHub"/> reaps: one device's channel to this loop. The
-/// producer (a device thread) publishes into it and then signals the hub with its <see cref="Slot"/>
-/// (<see cref="CompletionHub.Signal"/>). Every member is called only on the owning loop's thread.
+/// producer (a device thread) publishes into it and then calls <see cref="CompletionHub.Signal"/> with its
+/// <see cref="Slot"/>. Every member is called only on the owning loop's thread.
 /// </summary>
 internal interface ICompletionQueue
 {
@@ -21,10 +21,4 @@ internal interface ICompletionQueue
 
     /// <summary>The loop is exiting: the producer must forget this queue.</summary>
     void OnLoopExit();
-
-    /// <summary>
-    /// After a full fence that followed this queue's submissions (<see cref="CompletionHub.RingDoorbells"/>): wakes
-    /// the thread that consumes them if it sleeps.
-    /// </summary>
-    void RingDoorbell();
 }

@@ -412,35 +412,19 @@ public sealed partial class Loop
             }
         }
 
-        RingDoorbells();
         for (int i = 0; i < InboxBatch && _inbox.TryDequeue(out WorkItem item); i++)
         {
             RunItem(item);
             worked = true;
         }
 
-        RingDoorbells();
         for (int i = 0; i < RunBudget && _runQueue.TryDequeue(out WorkItem item); i++)
         {
             RunItem(item);
             worked = true;
         }
 
-        RingDoorbells();
         return worked;
-    }
-
-    /// <summary>
-    /// After each phase of an iteration: the submissions its coroutines made are published with one fence, not one
-    /// each, and any device worker that sleeps is woken (CompletionHub.RingDoorbells).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RingDoorbells()
-    {
-        if (_completions.HasDoorbells)
-        {
-            _completions.RingDoorbells();
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -209,13 +209,12 @@ public abstract class Accelerator : IDisposable
     protected ValueTask SubmitAsync(long argument, CancellationToken cancellationToken = default)
     {
         ValidateArgument(argument);
-        Loop? current = Loop.Current;
-        if (PreCheck(current, cancellationToken) is { } refused)
+        if (PreCheck(cancellationToken) is { } refused)
         {
             return ValueTask.FromException(refused);
         }
 
-        if (current is { } loop)
+        if (Loop.Current is { } loop)
         {
             OffloadOperation<byte, byte> op = SubmitOnLoop<byte, byte>(loop, null, 0, isRequest: false, argument, cancellationToken);
             return new ValueTask(op, op.Version);
@@ -260,7 +259,7 @@ public abstract class Accelerator : IDisposable
     /// </summary>
     internal void SubmitSelfCompleting(OffloadOperation op, CancellationToken cancellationToken)
     {
-        if (PreCheck(Loop.Current, cancellationToken) is { } refused)
+        if (PreCheck(cancellationToken) is { } refused)
         {
             throw refused;
         }
@@ -296,13 +295,12 @@ public abstract class Accelerator : IDisposable
 
     private ValueTask<TResult> Submit<TState, TResult>(Func<TState, TResult>? work, TState state, bool isRequest, long argument, CancellationToken cancellationToken)
     {
-        Loop? current = Loop.Current;
-        if (PreCheck(current, cancellationToken) is { } refused)
+        if (PreCheck(cancellationToken) is { } refused)
         {
             return ValueTask.FromException<TResult>(refused);
         }
 
-        if (current is { } loop)
+        if (Loop.Current is { } loop)
         {
             OffloadOperation<TState, TResult> op = SubmitOnLoop(loop, work, state, isRequest, argument, cancellationToken);
             return new ValueTask<TResult>(op, op.Version);
@@ -375,9 +373,7 @@ public abstract class Accelerator : IDisposable
         }
     }
 
-    /// <param name="current">The calling thread's loop (<see cref="Loop.Current"/>), or null off any loop.</param>
-    /// <param name="cancellationToken">The submission's token.</param>
-    private Exception? PreCheck(Loop? current, CancellationToken cancellationToken)
+    private Exception? PreCheck(CancellationToken cancellationToken)
     {
         if (_disposed)
         {
@@ -394,7 +390,7 @@ public abstract class Accelerator : IDisposable
             return new OperationCanceledException(cancellationToken);
         }
 
-        if (current is { Group.IsCancelling: true } loop)
+        if (Loop.Current is { Group.IsCancelling: true } loop)
         {
             return new OperationCanceledException("The loop group is shutting down.", loop.Group.Stopping);
         }

@@ -29,8 +29,4 @@ internal struct ChannelOwnerState
     // Operations in the FIFO waiting for ring space (at most the options' MaxQueuedSubmissions).
     [FieldOffset(96)]
     public int Waiting;
-
-    // Whether the channel is in its hub's doorbell list: it pushed a submission since the loop's last fence.
-    [FieldOffset(100)]
-    public bool DoorbellPending;
 }

@@ -13,11 +13,8 @@ namespace Interlude.Offload;
 /// Who touches what:
 /// - <see cref="Submissions"/>: the loop produces, the device worker consumes.
 /// - <see cref="Completions"/>: the device worker produces, the loop consumes (in <see cref="Reap"/>).
-/// - After every completion it publishes, the device worker signals the loop's hub (<see cref="CompletionHub.SignalOrDefer"/>),
-///   which rings the channel's readiness bit when the hub uses its summary and wakes the loop only if it is armed;
-///   a loop seen awake is looked at again once per call into the device's model, after one fence.
-/// - Pushes publish without a fence; the loop fences once per step and then looks at the worker's parker
-///   (<see cref="RingDoorbell"/>), unless the push saw the worker asleep and woke it at once.
+/// - After every completion it publishes, the device worker signals the loop's hub (<see cref="CompletionHub.Signal"/>),
+///   which rings the channel's readiness bit when the hub uses its summary and wakes the loop only if it is armed.
 /// - The waiting FIFO, the count of operations in the rings and the list of outstanding ones (<c>_owner</c>, on
 ///   cache lines of their own) and everything else: the loop only. The loop's total of outstanding offloads,
 ///   the one the wait strategy reads, is the hub's.
@@ -173,33 +170,15 @@ internal sealed class DeviceChannel : ICompletionQueue
         return true;
     }
 
-    /// <summary>
-    /// Device worker: hands a finished operation back, and wakes the loop now if it is seen sleeping armed. Returns
-    /// true when the loop was seen awake: the worker must then call <see cref="SignalFenced"/> after a full fence
-    /// (once for everything it published in one call into its model; see <see cref="CompletionHub.SignalOrDefer"/>).
-    /// </summary>
+    /// <summary>Device worker: hands a finished operation back and wakes the loop if it sleeps armed.</summary>
     /// <param name="op">The finished operation.</param>
     /// <param name="completedAt">When the device finished it (Stopwatch ticks); it travels in the ring slot, so the
     /// device writes nothing into an operation that has no result.</param>
-    internal bool PublishCompletion(OffloadOperation op, long completedAt)
+    internal void PublishCompletion(OffloadOperation op, long completedAt)
     {
         bool enqueued = Completions.TryEnqueue(op, completedAt);
         Debug.Assert(enqueued, "outstanding operations never exceed the completion ring's capacity");
-        return Hub.SignalOrDefer(Slot);
-    }
-
-    /// <summary>Device worker only: whether the channel waits in the worker's list for <see cref="SignalFenced"/>.</summary>
-    internal bool SignalPending
-    {
-        get => _device.SignalPending;
-        set => _device.SignalPending = value;
-    }
-
-    /// <summary>Device worker, after the full fence that followed its deferred publications: wakes the loop if it sleeps armed.</summary>
-    internal void SignalFenced()
-    {
-        _device.SignalPending = false;
-        Hub.SignalFenced(Slot);
+        Hub.Signal(Slot);
     }
 
     /// <summary>Owner loop: reaps up to a budget of completions and resumes their owners. Returns whether any were reaped.</summary>
@@ -334,25 +313,8 @@ internal sealed class DeviceChannel : ICompletionQueue
         bool enqueued = Submissions.TryEnqueue(op, op.Descriptor);
         Debug.Assert(enqueued, "outstanding operations never exceed the submission ring's capacity");
 
-        // A worker seen asleep is woken now (the exchange in Unpark is the fence). One seen awake may be about to
-        // sleep without seeing this submission (store-load); rather than a fence per submission, the loop fences
-        // once after the step that submitted and looks at the worker's parker again (RingDoorbell), so the wake
-        // is late by at most the rest of the step, and never lost.
-        if (Worker.Parker.IsParked)
-        {
-            Worker.Parker.Unpark();
-        }
-        else if (!_owner.DoorbellPending)
-        {
-            _owner.DoorbellPending = true;
-            Hub.RequestDoorbell(this);
-        }
-    }
-
-    /// <summary>Owner loop, after the fence that followed its pushes: wakes the worker if it sleeps.</summary>
-    public void RingDoorbell()
-    {
-        _owner.DoorbellPending = false;
+        // Store-load, as in PublishCompletion: a device worker about to sleep must see the submission or be woken.
+        Interlocked.MemoryBarrier();
         Worker.Parker.UnparkIfParked();
     }
 

@@ -40,10 +40,6 @@ public abstract class DeviceWorker
     // Worker thread only: the operation inside Accept, so one the model threw on is failed even if it never kept it.
     private OffloadOperation? _accepting;
 
-    // Worker thread only, on lines of its own: channels it published completions to, seeing their loops awake,
-    // since its last fence. After each call into the model one fence covers them all (SignalPublished).
-    private WorkerSignalState _unsignalled;
-
     /// <summary>Creates the worker; its thread starts when the accelerator starts its workers.</summary>
     /// <param name="device">The accelerator it serves.</param>
     /// <param name="index">Its position among the accelerator's workers (names the thread).</param>
@@ -141,62 +137,19 @@ public abstract class DeviceWorker
     /// Worker thread: hands a finished operation back to its loop (or, for one submitted off any loop, completes
     /// it here). <paramref name="completedAt"/> is when the device finished it (Stopwatch ticks); it travels in the
     /// completion ring's slot and feeds the loop's latency estimate. Its outcome is what the model stored: a
-    /// result, an error, the work function's outcome, or nothing for an operation without a payload. A loop seen
-    /// sleeping is woken at once; one seen awake is looked at again after the call into the model returns, with one
-    /// fence for all the completions that call made, so a model that completes a batch pays one fence.
+    /// result, an error, the work function's outcome, or nothing for an operation without a payload.
     /// </summary>
     protected void Complete(in DeviceOperation operation, long completedAt)
     {
         if (operation.Channel is { } channel)
         {
-            Publish(channel, operation.Operation, completedAt);
+            channel.PublishCompletion(operation.Operation, completedAt);
         }
         else
         {
             operation.Operation.OnDeviceDone();
             Device.ReleaseFallbackSlot();
         }
-    }
-
-    /// <summary>Worker thread: publishes into <paramref name="channel"/>'s completion ring; see <see cref="SignalPublished"/>.</summary>
-    private void Publish(DeviceChannel channel, OffloadOperation op, long completedAt)
-    {
-        if (channel.PublishCompletion(op, completedAt) && !channel.SignalPending)
-        {
-            channel.SignalPending = true;
-            DeviceChannel[] channels = _unsignalled.Channels ??= new DeviceChannel[4];
-            if (_unsignalled.Count == channels.Length)
-            {
-                Array.Resize(ref channels, channels.Length * 2);
-                _unsignalled.Channels = channels;
-            }
-
-            channels[_unsignalled.Count++] = channel;
-        }
-    }
-
-    /// <summary>
-    /// Worker thread, after each call into the model (and at shutdown): one full fence for every completion the call
-    /// published to a loop it saw awake, then each such loop is woken if it has armed since. A loop that armed and
-    /// re-checked its rings before a completion was visible sleeps armed by the time the fence completes, so it is
-    /// seen; its wake is late by at most the rest of that one call into the model, never lost.
-    /// </summary>
-    private void SignalPublished()
-    {
-        if (_unsignalled.Count == 0)
-        {
-            return;
-        }
-
-        Interlocked.MemoryBarrier();
-        DeviceChannel[] channels = _unsignalled.Channels!;
-        for (int i = 0; i < _unsignalled.Count; i++)
-        {
-            channels[i].SignalFenced();
-            channels[i] = null!;
-        }
-
-        _unsignalled.Count = 0;
     }
 
     internal void Start() => _thread.Start();
@@ -268,7 +221,6 @@ public abstract class DeviceWorker
             long now = Stopwatch.GetTimestamp();
             bool worked = TakeSubmissions(now, rotation++);
             worked |= Advance(now);
-            SignalPublished();
             if (worked)
             {
                 lastWork = now;
@@ -320,7 +272,6 @@ public abstract class DeviceWorker
         if (cancelled && InService > 0)
         {
             DropCancelled(now);
-            SignalPublished();
         }
 
         while (CanAccept && Device.TryTakeFallback(out OffloadOperation? op))
@@ -349,15 +300,10 @@ public abstract class DeviceWorker
             Accept(operation, now);
             _accepting = null;
         }
-
-        SignalPublished();
     }
 
     private void Sleep(long timeoutNs)
     {
-        // Whatever the model published outside the calls that are followed by a fence (from one of its properties,
-        // say) is signalled before the worker may sleep through it.
-        SignalPublished();
         if (!Parker.TryPrepare())
         {
             return;
@@ -419,7 +365,7 @@ public abstract class DeviceWorker
             accepting.DeviceError = disposed;
             if (accepting.Channel is { } channel)
             {
-                Publish(channel, accepting, Stopwatch.GetTimestamp());
+                channel.PublishCompletion(accepting, Stopwatch.GetTimestamp());
             }
             else
             {
@@ -442,7 +388,5 @@ public abstract class DeviceWorker
             op!.DeviceError = disposed;
             Complete(new DeviceOperation(op, null, 0), Stopwatch.GetTimestamp());
         }
-
-        SignalPublished();
     }
 }

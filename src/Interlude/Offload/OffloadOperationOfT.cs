@@ -40,10 +40,6 @@ internal sealed class OffloadOperation<TState, TResult>
     private bool _deviceOwned;
     private bool _consumed;
 
-    // Owner loop only (loop path): the loop thread's pool it was rented for and goes back to, kept here so that
-    // recycling does not look the thread's pool up again.
-    private Stack<OffloadOperation<TState, TResult>>? _pool;
-
     internal short Version => _core.Version;
 
     /// <summary>Rents from the calling loop thread's pool, or allocates off a loop.</summary>
@@ -54,22 +50,9 @@ internal sealed class OffloadOperation<TState, TResult>
     /// <param name="channel">The submitting loop's channel, or null off any loop.</param>
     internal static OffloadOperation<TState, TResult> Rent(Func<TState, TResult>? work, TState state, bool isRequest, long argument, DeviceChannel? channel)
     {
-        OffloadOperation<TState, TResult> op;
-        if (channel is null)
-        {
-            op = new OffloadOperation<TState, TResult>();
-        }
-        else
-        {
-            Stack<OffloadOperation<TState, TResult>> pool = t_pool ??= new Stack<OffloadOperation<TState, TResult>>();
-            op = pool.Count > 0 ? pool.Pop() : new OffloadOperation<TState, TResult>();
-            if (!ReferenceEquals(op._pool, pool))
-            {
-                // Once per operation's life: a pooled one already points here, and the check spares a write barrier.
-                op._pool = pool;
-            }
-        }
-
+        OffloadOperation<TState, TResult> op = channel is not null && t_pool is { Count: > 0 } pool
+            ? pool.Pop()
+            : new OffloadOperation<TState, TResult>();
         op._work = work;
         op._state = state;
         op._isRequest = isRequest;
@@ -287,9 +270,7 @@ internal sealed class OffloadOperation<TState, TResult>
         _ran = false;
         _consumed = false;
         _core.Reset();
-
-        // Rented on this loop's thread (the channel is this loop's), so this is the thread's own pool.
-        Stack<OffloadOperation<TState, TResult>> pool = _pool!;
+        Stack<OffloadOperation<TState, TResult>> pool = t_pool ??= new Stack<OffloadOperation<TState, TResult>>();
         if (pool.Count < PoolLimit)
         {
             pool.Push(this);
