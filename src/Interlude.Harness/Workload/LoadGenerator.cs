@@ -12,6 +12,7 @@ namespace Interlude.Harness.Workload;
 public abstract class LoadGenerator
 {
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_drainPerRequest = TimeSpan.FromMilliseconds(50);
 
     private readonly IRequestHandler _handler;
     private readonly WorkloadSettings _settings;
@@ -81,7 +82,18 @@ public abstract class LoadGenerator
             phase.Stop();
 
             // Each worker ends after its request in flight; a runtime that never completes one must not hang the tool.
-            await running.WaitAsync(s_stopTimeout + TimeSpan.FromMicroseconds(_settings.OffloadUs)).ConfigureAwait(false);
+            // A thread per request (Blocking, BusyWait) drains one time slice at a time: a thousand threads spinning on
+            // one core can take longer than the base guard, so the guard grows with the requests in flight.
+            TimeSpan guard = s_stopTimeout + TimeSpan.FromMicroseconds(_settings.OffloadUs) + (s_drainPerRequest * _settings.Concurrency);
+            try
+            {
+                await running.WaitAsync(guard).ConfigureAwait(false);
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException(
+                    $"{mode.Name}: {_settings.Concurrency} requests in flight did not finish within {guard.TotalSeconds:0} s after the load stopped.", e);
+            }
         }
 
         double cpuAfterNs = await mode.MeasureCpuWorkNsAsync(_handler.RunComputeOnly, _settings.CostProbe).ConfigureAwait(false);
