@@ -47,11 +47,14 @@ public sealed class TalkCommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task HelpSaysWhichEnginesThisBuildHas()
+    public async Task HelpNamesEveryEngineAndWhatItNeeds()
     {
         CliRun run = await CommandLine.RunInAsync(_directory.Path, "talk", "--help");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("this build has --asr pocketsphinx and --correct terms|none", run.Output, StringComparison.Ordinal);
+        foreach (string expected in new[] { "--asr", "--correct", "--whisper-model", "--llama-model", "--endpoint", "--model", "Whisper on a ggml model file", "a llama.cpp GGUF model file", "OpenAI-compatible endpoint" })
+        {
+            Assert.Contains(expected, run.Output, StringComparison.Ordinal);
+        }
     }
 }
