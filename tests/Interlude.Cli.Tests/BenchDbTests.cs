@@ -46,7 +46,12 @@ public sealed class BenchDbTests : IDisposable
         Assert.Equal(24, phases.Count);
         Assert.All(phases, p => Assert.Equal(0, p.GetProperty("failed").GetInt64()));
         Assert.All(phases.Where(p => p.GetProperty("load").GetString() == "closed"), p => Assert.Equal(100, p.GetProperty("requests").GetInt64()));
-        Assert.All(phases, p => Assert.True(p.GetProperty("cpuUsPerRequest").GetDouble() > 0, "no server CPU counted"));
+        // /proc counts CPU in 10 ms ticks, and 100 plaintext requests can take less than one: each phase counts none
+        // or more, and each server's phases together count some.
+        Assert.All(phases, p => Assert.True(p.GetProperty("cpuUsPerRequest").GetDouble() >= 0, "negative server CPU"));
+        Assert.All(
+            phases.GroupBy(p => p.GetProperty("server").GetString()),
+            server => Assert.True(server.Sum(p => p.GetProperty("cpuUsPerRequest").GetDouble()) > 0, $"no CPU counted for {server.Key}"));
         Assert.Equal(
             ["interlude", "interlude-variant", "kestrel-sockets"],
             phases.Select(p => p.GetProperty("server").GetString()).Distinct().Order());
