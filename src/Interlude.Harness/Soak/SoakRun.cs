@@ -156,9 +156,11 @@ public sealed class SoakRun
                         continue;
                     }
 
+                    // Counted once spawned: a stop that begins meanwhile refuses the spawn (it throws), and a request
+                    // counted before that would be neither ended nor abandoned.
+                    loop.Spawn(static d => d.RequestAsync(), this);
                     _backlog++;
                     counts.Arrived++;
-                    loop.Spawn(static d => d.RequestAsync(), this);
                 }
 
                 await loop.Delay(s_tick);
