@@ -66,6 +66,10 @@ public sealed class FramedServerMemoryTests
         await sender.SendAsync(frame.AsMemory(0, 4 + FirstPart)).Guarded();
         Assert.NotNull(await barrier.RequestAsync(new byte[8]).Guarded());
 
+        // The barrier's answer does not prove the loop has read the other connection's bytes (the two connections
+        // are not ordered: the sender's may not even have been accepted yet), so wait until it has read them all.
+        await Eventually.TrueAsync(() => server.BufferBytes >= FirstPart, "the first part of the large frame is read");
+
         // Doubling from the 16 KiB block: the first 100 KiB fit in 128 KiB, never in the 2 MiB the header announced.
         Assert.InRange(server.BufferBytes, FirstPart, 2 * (FirstPart + 16 * 1024));
 
