@@ -12,6 +12,8 @@ public sealed class OptionValidationTests
         { "Cores", o => o.Cores = [0, -1], "non-negative" },
         { "StallThreshold", o => o.StallThreshold = TimeSpan.FromMilliseconds(-1), "StallThreshold must be non-negative" },
         { "InitialRunQueueCapacity", o => o.InitialRunQueueCapacity = 0, "positive" },
+        { "TimerSlack", o => o.TimerSlack = TimeSpan.Zero, "TimerSlack must be positive" },
+        { "TimerSlack", o => o.TimerSlack = TimeSpan.FromTicks(-1), "TimerSlack must be positive" },
         { "Adaptive", o => o.Adaptive = null!, "Adaptive" },
         { "WaitStrategy", o => o.WaitStrategy = (WaitStrategy)42, "Unknown wait strategy" },
     };

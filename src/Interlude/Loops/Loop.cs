@@ -65,6 +65,9 @@ public sealed partial class Loop
     // Incremented by other threads that spawn onto this loop; read by the stopping thread.
     private long _remoteSpawns;
 
+    // Set at construction; applied by the loop's own thread as it starts (null: the kernel's default).
+    private readonly TimeSpan? _timerSlack;
+
     internal Loop(LoopGroup group, int index, int? core, LoopGroupOptions options)
     {
         _group = group;
@@ -90,6 +93,7 @@ public sealed partial class Loop
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.WaitStrategy, "Unknown wait strategy."),
         };
         WaitStrategy = options.WaitStrategy;
+        _timerSlack = options.TimerSlack;
         _thread = new Thread(Run, maxStackSize: 0)
         {
             IsBackground = true,
@@ -336,6 +340,11 @@ public sealed partial class Loop
         if (Core is int core)
         {
             IsPinned = CpuAffinity.TryPinCurrentThread(core);
+        }
+
+        if (_timerSlack is { } slack)
+        {
+            TimerSlack.TrySetForCurrentThread(slack);
         }
 
         OsThreadId = OperatingSystem.IsLinux() ? LinuxNative.gettid() : 0;

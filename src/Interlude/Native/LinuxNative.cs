@@ -16,6 +16,8 @@ internal static unsafe partial class LinuxNative
     internal const int EAGAIN = 11;
     internal const int ETIMEDOUT = 110;
     internal const int SchedIdle = 5;              // SCHED_IDLE: runs only when nothing else on its core can
+    internal const int PrSetTimerSlack = 29;       // PR_SET_TIMERSLACK
+    internal const int PrGetTimerSlack = 30;       // PR_GET_TIMERSLACK
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct Timespec
@@ -43,6 +45,13 @@ internal static unsafe partial class LinuxNative
     /// <summary>The calling thread's Linux thread id (glibc 2.30 and later).</summary>
     [LibraryImport(Libc)]
     internal static partial int gettid();
+
+    /// <summary>
+    /// prctl(2) with every argument passed as a machine word: its only uses here are the timer-slack calls, which take
+    /// one integer argument or none.
+    /// </summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    internal static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     /// <summary>glibc's syscall(2) wrapper, used for futex, which glibc does not wrap.</summary>
     [LibraryImport(Libc, SetLastError = true)]

@@ -2,14 +2,14 @@ using Xunit;
 
 namespace Interlude.Tests.Infrastructure;
 
-/// <summary>A theory that runs only on Linux, where loops can be pinned to cores; elsewhere it is skipped.</summary>
+/// <summary>A theory about a Linux-only thread setting (pinning, timer slack); skipped elsewhere, where loops do without it.</summary>
 public sealed class LinuxOnlyTheoryAttribute : TheoryAttribute
 {
     public LinuxOnlyTheoryAttribute()
     {
         if (!OperatingSystem.IsLinux())
         {
-            Skip = "CPU pinning uses sched_setaffinity, which only Linux has; loops run unpinned elsewhere.";
+            Skip = "The setting uses a Linux call (sched_setaffinity, prctl); other systems run loops without it.";
         }
     }
 }
