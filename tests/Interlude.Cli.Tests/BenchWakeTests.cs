@@ -66,6 +66,14 @@ public sealed class BenchWakeTests : IDisposable
             }
         }
 
+        foreach (int delay in new[] { 10, 30, 100, 300 })
+        {
+            foreach (string mode in new[] { "kernel-slack", "loop-slack" })
+            {
+                Assert.Contains(rows, r => Is(r, "timers", mode) && r.GetProperty("gap_us").GetInt32() == delay);
+            }
+        }
+
         string page = File.ReadAllText(html);
         Assert.Contains("<svg", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
@@ -102,6 +110,32 @@ public sealed class BenchWakeTests : IDisposable
             Assert.Matches($@"load {load}: adaptive p50 [0-9.]+ us vs poll [0-9.]+ us \+ 2 = [0-9.]+: (met|not met)", run.Output);
             Assert.Matches($@"load {load}: adaptive busy [0-9.]+ vs max\(interrupt [0-9.]+ \+ 0.10, 0.25\) = [0-9.]+: (met|not met)", run.Output);
         }
+    }
+
+    [Fact]
+    public async Task The_timers_section_compares_both_slacks_at_every_delay_and_prints_their_ratio()
+    {
+        string json = _directory.File("wake.jsonl");
+        string html = _directory.File("wake.html");
+
+        CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "wake", "--sections", "timers", "--quick", "--json", json, "--html", html);
+
+        Assert.True(run.ExitCode == 0, run.Transcript);
+        List<JsonElement> rows = File.ReadAllLines(json).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.All(rows, r => Assert.Equal("timers", r.GetProperty("section").GetString()));
+        Assert.Equal(8, rows.Count);
+        foreach (JsonElement row in rows)
+        {
+            // Every sample is one sleep: the loop slept for each timer it awaited.
+            Assert.True(row.GetProperty("loop_sleeps_per_op").GetDouble() > 0.5, row.ToString());
+        }
+
+        foreach (int delay in new[] { 10, 30, 100, 300 })
+        {
+            Assert.Matches($@"timer {delay} us: lateness with the loop's slack / the kernel's p50 [0-9.]+ \([0-9.]+ / [0-9.]+ us\), p99 [0-9.]+", run.Output);
+        }
+
+        Assert.Contains("Timers: lateness", File.ReadAllText(html), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -27,6 +27,9 @@ internal static class BenchWakeCommand
                       20 us offload; --loads); load is that work's share of the core; latency is the offload's round
                       trip. Targets, checked at every load: adaptive p50 <= poll's + 2 us, and adaptive busy <=
                       max(interrupt's + 0.10, 0.25)
+          timers      a sleeping loop's timer (Loop.Delay of 10, 30, 100 and 300 us): due time to continuation, with
+                      the kernel's default timer slack (kernel-slack) and the loop's own (loop-slack,
+                      LoopGroupOptions.TimerSlack), alternating
         busy is the waiting side's CPU time over the wall time (0 to 1); cpu us/op and csw/op are its CPU time and
         context switches per operation (getrusage), sleeps/op the waiting loop's sleeps, alloc B/op the process's
         managed allocation.
@@ -36,6 +39,7 @@ internal static class BenchWakeCommand
           interlude bench wake --sections ping,queues --json wake.jsonl --html wake.html
           interlude bench wake --sections ping --gap-us 20
           interlude bench wake --sections adaptive --loads 0.05,0.2,0.6
+          interlude bench wake --sections timers
         """;
 
     internal static Command Create()

@@ -15,9 +15,10 @@ public sealed class WakeBench
     public const string Primitives = "primitives";
     public const string Queues = "queues";
     public const string Adaptive = "adaptive";
+    public const string Timers = TimerSlackBench.Section;
 
     /// <summary>Every section, in the order they run.</summary>
-    public static IReadOnlyList<string> Sections { get; } = [Ping, Primitives, Queues, Adaptive];
+    public static IReadOnlyList<string> Sections { get; } = [Ping, Primitives, Queues, Adaptive, Timers];
 
     private readonly bool _quick;
 
@@ -97,6 +98,11 @@ public sealed class WakeBench
             if (sections.Contains(Adaptive))
             {
                 rows.AddRange(AdaptiveLoadSweep.Run(Settings, progress, cancellationToken));
+            }
+
+            if (sections.Contains(Timers))
+            {
+                rows.AddRange(TimerSlackBench.Run(Settings, progress, cancellationToken));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -24,6 +24,7 @@ public static class WakeHtmlReport
         AppendChart(page, rows.Where(r => r.Section == "queues").ToList(), "Queue scaling: ping p50 vs completion queues", "completion queues served by the loop", r => r.Queues, WakeReport.P50Us);
         AppendChart(page, rows.Where(r => r.Section == "adaptive").ToList(), "Offered load: offload round trip (p50)", "offered load (fraction of the loop's core)", r => r.Load, WakeReport.P50Us);
         AppendChart(page, rows.Where(r => r.Section == "adaptive").ToList(), "Offered load: loop busy fraction", "offered load (fraction of the loop's core)", r => r.Load, r => r.BusyFraction);
+        AppendChart(page, rows.Where(r => r.Section == TimerSlackBench.Section).ToList(), "Timers: lateness of a sleeping loop's timer (p50) vs the delay asked for", "delay asked for (us)", r => r.GapUs, WakeReport.P50Us);
 
         var table = new StringWriter(CultureInfo.InvariantCulture);
         WakeReport.PrintTables(table, rows);

@@ -14,6 +14,7 @@ public static class WakeReport
         ("primitives", "Wake primitives for plain threads: signal to waiter running"),
         ("queues", "Queue scaling: one polling loop, one active queue among many"),
         ("adaptive", $"Offered load: {AdaptiveLoadSweep.CpuUs} us of loop work per request, then a {AdaptiveLoadSweep.OffloadUs} us offload (latency: offload round trip)"),
+        (TimerSlackBench.Section, "Timers: a sleeping loop's timer, due time to continuation (gap = the delay asked for)"),
     ];
 
     public static double P50Us(WakeMeasurement row) => row.P50Us;
@@ -136,6 +137,16 @@ public static class WakeReport
                 double limit = AdaptiveBusyLimit(interrupt.BusyFraction);
                 output.WriteLine(Invariant(
                     $"  load {load:0.00}: adaptive busy {adaptive.BusyFraction:0.00} vs max(interrupt {interrupt.BusyFraction:0.00} + 0.10, 0.25) = {limit:0.00}: {MetText(adaptive.BusyFraction <= limit)}"));
+            }
+        }
+
+        foreach (int delayUs in rows.Where(r => r.Section == TimerSlackBench.Section).Select(r => r.GapUs).Distinct().Order())
+        {
+            if (rows.FirstOrDefault(r => r.Section == TimerSlackBench.Section && r.GapUs == delayUs && r.Mode == TimerSlackBench.LoopSlack) is { } loop
+                && rows.FirstOrDefault(r => r.Section == TimerSlackBench.Section && r.GapUs == delayUs && r.Mode == TimerSlackBench.KernelSlack) is { } kernel)
+            {
+                output.WriteLine(Invariant(
+                    $"  timer {delayUs} us: lateness with the loop's slack / the kernel's p50 {Ratio(P50Us(loop), P50Us(kernel))} ({P50Us(loop):0.00} / {P50Us(kernel):0.00} us), p99 {Ratio(loop.P99Us, kernel.P99Us)}"));
             }
         }
     }
