@@ -85,7 +85,10 @@ internal static class SocketCompletionMode
         return inline.Value ? SocketCompletionOutcome.Enabled : SocketCompletionOutcome.EngineAlreadyStarted;
     }
 
-    /// <summary>Applies the option to this process and logs what it found: one line, information or warning.</summary>
+    /// <summary>
+    /// Applies the option to this process and logs what it found: one line, information or warning. Once
+    /// completions are inline, a later call (another host's transport) finds them so and changes nothing.
+    /// </summary>
     internal static SocketCompletionOutcome Apply(ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
@@ -94,10 +97,18 @@ internal static class SocketCompletionMode
         lock (s_gate)
         {
             current = Environment.GetEnvironmentVariable(VariableName);
-            outcome = OperatingSystem.IsLinux()
-                ? Decide(current, static value => Environment.SetEnvironmentVariable(VariableName, value), ProbeEngine)
-                : SocketCompletionOutcome.Unsupported;
-            s_applied = outcome;
+            if (IsInline(s_applied))
+            {
+                // An earlier transport of this process made completions inline, and they stay so: nothing to set again.
+                outcome = s_applied;
+            }
+            else
+            {
+                outcome = OperatingSystem.IsLinux()
+                    ? Decide(current, static value => Environment.SetEnvironmentVariable(VariableName, value), ProbeEngine)
+                    : SocketCompletionOutcome.Unsupported;
+                s_applied = outcome;
+            }
         }
 
         Log(logger, outcome, current);
@@ -108,11 +119,10 @@ internal static class SocketCompletionMode
     /// Whether .NET's socket engine runs completions inline; starts the engine (its static initializer) if it has
     /// not started. Null when this runtime has no such field.
     /// </summary>
+    /// <remarks>
+    /// The names are constants, which the trim analyzer follows; the dependency keeps the field in a trimmed app.
+    /// </remarks>
     [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicFields, "System.Net.Sockets.SocketAsyncEngine", "System.Net.Sockets")]
-    [UnconditionalSuppressMessage(
-        "Trimming",
-        "IL2075",
-        Justification = "The engine's non-public fields are kept by the DynamicDependency above; a runtime without the field answers null.")]
     internal static bool? ProbeEngine()
     {
         Type? engine = Type.GetType(EngineTypeName, throwOnError: false);
