@@ -16,7 +16,8 @@ namespace Interlude.AspNetCore;
 /// on the first bind and stops when it is disposed (with the host's services). The stalls and unhandled faults of
 /// a group the factory creates are logged through the host's logging (category <c>Interlude.AspNetCore</c>):
 /// a stall as a warning while it lasts and as information when it ends, a loop the OS descheduled at debug level,
-/// a fault as an error. A supplied group is left to whoever supplied it.
+/// a fault as an error. A supplied group is left to whoever supplied it. Creating the factory applies
+/// <see cref="InterludeTransportOptions.InlineSocketCompletions"/>.
 /// </remarks>
 public sealed class InterludeTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IAsyncDisposable, IDisposable
 {
@@ -41,8 +42,12 @@ public sealed class InterludeTransportFactory : IConnectionListenerFactory, ICon
         _options = options.Value;
         _options.Validate();
         _logger = loggerFactory.CreateLogger("Interlude.AspNetCore");
+        SocketCompletions = _options.InlineSocketCompletions ? SocketCompletionMode.Apply(_logger) : SocketCompletionOutcome.NotRequested;
         _pool = memoryPoolFactory?.Create(new MemoryPoolOptions { Owner = "Interlude" }) ?? MemoryPool<byte>.Shared;
     }
+
+    /// <summary>What <see cref="InterludeTransportOptions.InlineSocketCompletions"/> found when the factory was created.</summary>
+    internal SocketCompletionOutcome SocketCompletions { get; }
 
     /// <summary>Whether this transport can serve <paramref name="endpoint"/>: IP endpoints, on Linux.</summary>
     public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint && OperatingSystem.IsLinux();

@@ -67,6 +67,24 @@ public sealed class InterludeTransportOptions
     public TlsHandshakeOffloadMode TlsHandshakeMode { get; set; } = TlsHandshakeOffloadMode.Async;
 
     /// <summary>
+    /// Whether the transport makes .NET's socket engine run socket completions inline on its own threads instead of
+    /// queuing them to the ThreadPool, for every System.Net.Sockets socket of the process (database clients,
+    /// HttpClient): a reply then reaches the loop in one hop, where the application's code resumes as before
+    /// through the loop's synchronization context. The cost: library code that continues with
+    /// <c>ConfigureAwait(false)</c> runs on the socket engine's threads, and must not block them.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to false. Process-wide and once: .NET reads <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> when
+    /// its socket engine starts, which the transport sets (and then removes again) when it is created, before the
+    /// server starts; the engine's threads (one per core in this mode) start then. It does not take effect when
+    /// the process used a System.Net.Sockets socket earlier, and a value the environment already gives the
+    /// variable is left as it is; either is logged as a warning, and setting
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> before the process starts is the fix. When it takes
+    /// effect the transport logs so once, at information level.
+    /// </remarks>
+    public bool InlineSocketCompletions { get; set; }
+
+    /// <summary>
     /// Runs the CPU-heavy steps of every TLS handshake on <paramref name="engine"/>'s threads instead of the
     /// connection's loop, for endpoints configured with Kestrel's ordinary <c>UseHttps</c>: the certificate's
     /// signature and the key exchange. The application's configuration and handlers do not change.

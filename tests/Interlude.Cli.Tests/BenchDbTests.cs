@@ -63,5 +63,10 @@ public sealed class BenchDbTests : IDisposable
         Assert.Equal(12, lines.Count(l => l.GetProperty("kind").GetString() == "summary"));
         Assert.Equal(10, lines.Count(l => l.GetProperty("kind").GetString() == "ratio"));
         Assert.Contains("fortunes (closed loop): interlude / kestrel-sockets requests/s", run.Output, StringComparison.Ordinal);
+
+        // The header says what each server got: the Interlude ones their socket completions inline, the variant its argument after that.
+        Assert.Contains("  kestrel-sockets   --transport sockets" + Environment.NewLine, run.Output, StringComparison.Ordinal);
+        Assert.Contains("  interlude         --transport interlude --Interlude:InlineSocketCompletions=true" + Environment.NewLine, run.Output, StringComparison.Ordinal);
+        Assert.Contains("  interlude-variant --transport interlude --Interlude:InlineSocketCompletions=true --Interlude:Loops:LoopCount=1" + Environment.NewLine, run.Output, StringComparison.Ordinal);
     }
 }

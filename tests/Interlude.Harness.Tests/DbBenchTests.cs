@@ -1,4 +1,5 @@
 using Interlude.Harness.Db;
+using Microsoft.Extensions.Configuration;
 using Xunit;
 
 namespace Interlude.Harness.Tests;
@@ -57,6 +58,37 @@ public sealed class DbBenchTests
         Assert.Equal(
             ["app", "--transport", "sockets", "--urls", "http://127.0.0.1:1"],
             DbServer.Arguments(["app"], "sockets", 1, null, []));
+    }
+
+    [Fact]
+    public void Interlude_servers_run_with_inline_socket_completions_unless_a_later_argument_says_otherwise()
+    {
+        IReadOnlyList<DbEndpoint> db = DbEndpoint.Parse("db");
+        IReadOnlyList<DbServerSpec> servers = new DbBenchSettings(db, 100, 10, 1)
+        {
+            ServerArguments = ["--Interlude:Loops:LoopCount=1"],
+            VariantArguments = ["--Interlude:InlineSocketCompletions=false"],
+            VariantEnvironment = ["A=1"],
+        }.Servers();
+
+        Assert.Equal(["kestrel-sockets", "interlude", "interlude-variant"], servers.Select(s => s.Name));
+        Assert.Equal(["sockets", "interlude", "interlude"], servers.Select(s => s.Transport));
+        Assert.Equal(["--Interlude:Loops:LoopCount=1"], servers[0].Arguments);
+        Assert.Equal(["--Interlude:InlineSocketCompletions=true", "--Interlude:Loops:LoopCount=1"], servers[1].Arguments);
+        Assert.Equal(["--Interlude:InlineSocketCompletions=true", "--Interlude:Loops:LoopCount=1", "--Interlude:InlineSocketCompletions=false"], servers[2].Arguments);
+        Assert.Empty(servers[0].Environment);
+        Assert.Empty(servers[1].Environment);
+        Assert.Equal(["A=1"], servers[2].Environment);
+        Assert.Equal(
+            "  interlude-variant --transport interlude --Interlude:InlineSocketCompletions=true --Interlude:Loops:LoopCount=1 --Interlude:InlineSocketCompletions=false; environment A=1",
+            servers[2].Describe());
+
+        // Without a variant there are two servers, and the command line's last value of a key is the one the app binds.
+        IReadOnlyList<DbServerSpec> two = new DbBenchSettings(db, 100, 10, 1).Servers();
+        Assert.Equal(2, two.Count);
+        Assert.Equal("  interlude         --transport interlude --Interlude:InlineSocketCompletions=true", two[1].Describe());
+        IConfiguration configuration = new ConfigurationBuilder().AddCommandLine([.. servers[2].Arguments]).Build();
+        Assert.Equal("false", configuration["Interlude:InlineSocketCompletions"]);
     }
 
     [Fact]

@@ -38,4 +38,10 @@ internal static partial class InterludeTransportLog
 
     [LoggerMessage(11, LogLevel.Information, "Interlude loops stopped with the host: drained {Drained}; cancelled {CancelledOffloads} offloads and {CancelledTimers} timers; {Abandoned} coroutines abandoned.", EventName = "LoopGroupStopped")]
     internal static partial void LoopGroupStopped(ILogger logger, bool drained, int cancelledOffloads, int cancelledTimers, long abandoned);
+
+    [LoggerMessage(12, LogLevel.Information, ".NET's socket completions run inline on its socket engine's threads ({Cause}): replies on System.Net.Sockets sockets (database clients, HttpClient) reach the loops without a ThreadPool hop; library code that continues with ConfigureAwait(false) runs on those threads and must not block.", EventName = "SocketCompletionsInline")]
+    internal static partial void SocketCompletionsInline(ILogger logger, string cause);
+
+    [LoggerMessage(13, LogLevel.Warning, "InlineSocketCompletions is on but not in effect, so .NET's socket completions may still go through the ThreadPool: {Cause}; {Fix}.", EventName = "SocketCompletionsNotInline")]
+    internal static partial void SocketCompletionsNotInline(ILogger logger, string cause, string fix);
 }

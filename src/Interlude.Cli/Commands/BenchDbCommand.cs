@@ -19,6 +19,10 @@ internal static class BenchDbCommand
         process's user + system time from /proc/PID/stat, context switches are its threads' voluntary + involuntary
         switches from /proc/PID/task/*/status, both per request. The load generator, the database and the servers
         share the machine's cores; nothing is pinned except Interlude's loops (one per core, as UseInterlude does).
+        The Interlude servers run as a database-bound app is documented to run, with socket completions inline
+        (--Interlude:InlineSocketCompletions=true, before the --server-arg and --variant-arg arguments, which can
+        override it: --variant-arg=--Interlude:InlineSocketCompletions=false measures Interlude without it). The
+        header prints the arguments each server got.
         """;
 
     internal static Command Create()
@@ -38,8 +42,8 @@ internal static class BenchDbCommand
             "--open-fraction", "f", "Open loop (h2load --rps): offered rate as a fraction of Kestrel sockets' closed-loop rate in the same round; 0 skips it.", 0.5, 0, 10);
         Option<int> openSeconds = NumericOption.Integer("--open-seconds", "s", "Open loop: seconds per phase.", 3, 1, 3600);
         var connectionString = new Option<string?>("--connection-string") { Description = "Npgsql connection string (default: the database scripts/install-postgres.sh makes)." };
-        var serverArgs = new Option<string[]>("--server-arg") { Description = "An extra argument for every server, e.g. --server-arg=--Interlude:Loops:LoopCount=1 (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var variantArgs = new Option<string[]>("--variant-arg") { Description = "Adds an interleaved Interlude variant with this extra argument (repeatable)." };
+        var serverArgs = new Option<string[]>("--server-arg") { Description = "An extra argument for every server, after the Interlude servers' own --Interlude:InlineSocketCompletions=true, e.g. --server-arg=--Interlude:Loops:LoopCount=1 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var variantArgs = new Option<string[]>("--variant-arg") { Description = "Adds an interleaved Interlude variant with this extra argument, after the Interlude server's own, e.g. --variant-arg=--Interlude:InlineSocketCompletions=false (repeatable)." };
         var variantEnv = new Option<string[]>("--variant-env") { Description = "Adds an interleaved Interlude variant with this NAME=value in its environment (repeatable)." };
         Option<FileInfo?> json = OutputFile.Create("--json", "Write every phase, the medians and the ratios as JSON Lines to this file.");
         var installH2load = new Option<bool>("--install-h2load") { Description = "Install h2load first if it is missing (runs scripts/install-h2load.sh)." };
@@ -97,6 +101,12 @@ internal static class BenchDbCommand
             $"interlude bench db: {string.Join(", ", settings.Endpoints.Select(e => e.Path))}; h2load --h1 -c {settings.Connections} -m 1, "
             + $"{settings.Requests} requests per phase, {settings.Rounds} rounds, open loop at {settings.OpenLoopFraction} x Kestrel's rate; "
             + $"{Environment.ProcessorCount} cores, load average {LoadAverage()}"));
+        Console.WriteLine("servers (besides --urls and the connection string):");
+        foreach (DbServerSpec server in settings.Servers())
+        {
+            Console.WriteLine(server.Describe());
+        }
+
         IReadOnlyList<DbPhase> phases;
         try
         {

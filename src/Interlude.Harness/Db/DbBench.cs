@@ -39,13 +39,10 @@ public static class DbBench
         try
         {
             TimeSpan startTimeout = TimeSpan.FromSeconds(60);
-            servers.Add(await DbServer.StartAsync(DbBenchReport.Kestrel, serverCommand, "sockets", settings.ConnectionString, settings.ServerArguments, [], startTimeout, cancellationToken).ConfigureAwait(false));
-            servers.Add(await DbServer.StartAsync(DbBenchReport.Interlude, serverCommand, "interlude", settings.ConnectionString, settings.ServerArguments, [], startTimeout, cancellationToken).ConfigureAwait(false));
-            if (settings.HasVariant)
+            foreach (DbServerSpec spec in settings.Servers())
             {
                 servers.Add(await DbServer.StartAsync(
-                    DbBenchReport.Variant, serverCommand, "interlude", settings.ConnectionString, [.. settings.ServerArguments, .. settings.VariantArguments],
-                    settings.VariantEnvironment, startTimeout, cancellationToken).ConfigureAwait(false));
+                    spec.Name, serverCommand, spec.Transport, settings.ConnectionString, spec.Arguments, spec.Environment, startTimeout, cancellationToken).ConfigureAwait(false));
             }
 
             for (int round = 1; round <= settings.Rounds; round++)

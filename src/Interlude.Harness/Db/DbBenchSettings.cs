@@ -25,12 +25,20 @@ public sealed record DbBenchSettings(IReadOnlyList<DbEndpoint> Endpoints, int Re
     /// <summary>The database, as an Npgsql connection string; null uses the app's default (scripts/install-postgres.sh's database).</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>
+    /// Arguments the Interlude servers (and the variant) get before <see cref="ServerArguments"/>: the documented
+    /// configuration of a database-bound app on Interlude, socket completions inline
+    /// (<c>InterludeTransportOptions.InlineSocketCompletions</c>). A later argument of the same key overrides it,
+    /// such as <c>--Interlude:InlineSocketCompletions=false</c> in <see cref="ServerArguments"/> or <see cref="VariantArguments"/>.
+    /// </summary>
+    public IReadOnlyList<string> InterludeArguments { get; init; } = ["--Interlude:InlineSocketCompletions=true"];
+
     /// <summary>Extra arguments for every server (for example <c>--Interlude:Loops:LoopCount=1</c>; Kestrel ignores what is not its own).</summary>
     public IReadOnlyList<string> ServerArguments { get; init; } = [];
 
     /// <summary>
-    /// A third server, measured in the same rounds: Interlude with these extra arguments (an interleaved A/B of one
-    /// setting); empty leaves it out.
+    /// A third server, measured in the same rounds: Interlude with these extra arguments after its own (an
+    /// interleaved A/B of one setting); empty leaves it out.
     /// </summary>
     public IReadOnlyList<string> VariantArguments { get; init; } = [];
 
@@ -39,6 +47,26 @@ public sealed record DbBenchSettings(IReadOnlyList<DbEndpoint> Endpoints, int Re
 
     /// <summary>Whether a variant server is measured.</summary>
     public bool HasVariant => VariantArguments.Count > 0 || VariantEnvironment.Count > 0;
+
+    /// <summary>
+    /// The servers, in their first round's order: Kestrel sockets with <see cref="ServerArguments"/>; Interlude with
+    /// <see cref="InterludeArguments"/> then <see cref="ServerArguments"/>; and, when there is one, the variant with
+    /// those then <see cref="VariantArguments"/>, in <see cref="VariantEnvironment"/>.
+    /// </summary>
+    public IReadOnlyList<DbServerSpec> Servers()
+    {
+        var servers = new List<DbServerSpec>
+        {
+            new(DbBenchReport.Kestrel, "sockets", ServerArguments, []),
+            new(DbBenchReport.Interlude, "interlude", [.. InterludeArguments, .. ServerArguments], []),
+        };
+        if (HasVariant)
+        {
+            servers.Add(new(DbBenchReport.Variant, "interlude", [.. InterludeArguments, .. ServerArguments, .. VariantArguments], VariantEnvironment));
+        }
+
+        return servers;
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming what is out of range.</summary>
     public void Validate()
