@@ -100,7 +100,7 @@ public sealed class BenchWakeTests : IDisposable
         string html = _directory.File("wake.html");
 
         CliRun run = await CommandLine.RunInAsync(
-            _directory.Path, "bench", "wake", "--sections", "adaptive", "--quick", "--loads", "0.05,0.3", "--spin-budget", "0.2", "--json", json, "--html", html);
+            _directory.Path, "bench", "wake", "--sections", "adaptive", "--quick", "--loads", "0.05,0.3", "--spin-budget", "0.2", "--enter-polling-load", "1", "--json", json, "--html", html);
 
         Assert.True(run.ExitCode == 0, run.Transcript);
         List<JsonElement> rows = File.ReadAllLines(json).Select(line => JsonDocument.Parse(line).RootElement).ToList();
@@ -142,6 +142,7 @@ public sealed class BenchWakeTests : IDisposable
     [InlineData("--loads", "0.05,1.5")]
     [InlineData("--spin-budget", "2")]
     [InlineData("--spin-budget", "NaN")]
+    [InlineData("--enter-polling-load", "1.5")]
     public async Task An_out_of_range_load_or_spin_budget_is_rejected_and_nothing_runs(string option, string value)
     {
         CliRun run = await CommandLine.RunInAsync(_directory.Path, "bench", "wake", "--sections", "adaptive", option, value);

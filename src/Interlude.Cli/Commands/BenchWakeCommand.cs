@@ -39,6 +39,7 @@ internal static class BenchWakeCommand
           interlude bench wake --sections ping,queues --json wake.jsonl --html wake.html
           interlude bench wake --sections ping --gap-us 20
           interlude bench wake --sections adaptive --loads 0.05,0.2,0.6
+          interlude bench wake --sections adaptive --enter-polling-load 1
           interlude bench wake --sections timers
         """;
 
@@ -80,6 +81,13 @@ internal static class BenchWakeCommand
             "The adaptive loop's spin budget in the adaptive section (AdaptiveWaitOptions.SpinBudget, 0 to 1) [default: the option's default].",
             0,
             1);
+        Option<double?> enterPollingLoad = NumericOption.OptionalReal(
+            "--enter-polling-load",
+            "share",
+            "The adaptive loop's busy fraction at which it turns to polling, in the adaptive section (AdaptiveWaitOptions.EnterPollingLoad, "
+                + "0 to 1; 1 keeps the spin budget at every load) [default: the option's default].",
+            0,
+            1);
         var quick = new Option<bool>("--quick") { Description = "Short rows and fewer queue counts: a few seconds in all; figures are rough." };
         Option<FileInfo?> json = OutputFile.Create("--json", "Write one JSON object per row (JSON Lines) to this file.");
         Option<FileInfo?> html = OutputFile.Create("--html", $"Write the HTML report here (default: {DefaultHtml}).");
@@ -89,6 +97,7 @@ internal static class BenchWakeCommand
             gaps,
             loads,
             spinBudget,
+            enterPollingLoad,
             quick,
             json,
             html,
@@ -97,15 +106,16 @@ internal static class BenchWakeCommand
         {
             IReadOnlyList<string> chosen = parseResult.GetValue(sections) is { Length: > 0 } names ? names : WakeBench.Sections;
             return RunAsync(
-                chosen, parseResult.GetValue(quick), parseResult.GetValue(gaps), parseResult.GetValue(loads), parseResult.GetValue(spinBudget), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
+                chosen, parseResult.GetValue(quick), parseResult.GetValue(gaps), parseResult.GetValue(loads), parseResult.GetValue(spinBudget), parseResult.GetValue(enterPollingLoad), parseResult.GetValue(json), parseResult.GetValue(html) ?? new FileInfo(DefaultHtml), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        IReadOnlyCollection<string> sections, bool quick, IReadOnlyList<int>? gapsUs, IReadOnlyList<double>? loads, double? spinBudget, FileInfo? json, FileInfo html, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> sections, bool quick, IReadOnlyList<int>? gapsUs, IReadOnlyList<double>? loads, double? spinBudget, double? enterPollingLoad, FileInfo? json, FileInfo html,
+        CancellationToken cancellationToken)
     {
-        var bench = new WakeBench(quick, gapsUs is { Count: > 0 } ? gapsUs : null, loads is { Count: > 0 } ? loads : null, spinBudget);
+        var bench = new WakeBench(quick, gapsUs is { Count: > 0 } ? gapsUs : null, loads is { Count: > 0 } ? loads : null, spinBudget, enterPollingLoad);
         Console.WriteLine("Interlude bench wake: completion delivery, wake-up latency and the waiting core's CPU");
         Console.WriteLine($"  {bench.Machine}");
         if (!bench.Settings.HasTwoCores)

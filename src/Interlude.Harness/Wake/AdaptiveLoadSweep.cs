@@ -58,6 +58,12 @@ public static class AdaptiveLoadSweep
             options.Adaptive.SpinBudget = budget;
         }
 
+        if (settings.EnterPollingLoad is double enter)
+        {
+            options.Adaptive.EnterPollingLoad = enter;
+            options.Adaptive.ExitPollingLoad = Math.Min(options.Adaptive.ExitPollingLoad, enter);
+        }
+
         using var group = new LoopGroup(options);
 
         var run = new LoadRun(device, load, settings, new WaitingCostMeter(ResourceUsage.ReadCurrentThread, () => WaitingCostMeter.LoopSleeps(group)));

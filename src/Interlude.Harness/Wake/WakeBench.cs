@@ -26,7 +26,8 @@ public sealed class WakeBench
     /// <param name="gapsUs">The idle gaps of the ping and primitive sections; null keeps the defaults.</param>
     /// <param name="loads">The offered loads of the adaptive section (fractions of the core); null keeps the defaults.</param>
     /// <param name="spinBudget">The adaptive loop's spin budget in the adaptive section; null keeps the default.</param>
-    public WakeBench(bool quick, IReadOnlyList<int>? gapsUs = null, IReadOnlyList<double>? loads = null, double? spinBudget = null)
+    /// <param name="enterPollingLoad">The adaptive loop's EnterPollingLoad in the adaptive section; null keeps the default.</param>
+    public WakeBench(bool quick, IReadOnlyList<int>? gapsUs = null, IReadOnlyList<double>? loads = null, double? spinBudget = null, double? enterPollingLoad = null)
     {
         _quick = quick;
         CorePlacement placement = CorePlacement.For(CpuAffinity.AllowedCores());
@@ -41,7 +42,7 @@ public sealed class WakeBench
             Settings = Settings with { Loads = loads };
         }
 
-        Settings = Settings with { SpinBudget = spinBudget };
+        Settings = Settings with { SpinBudget = spinBudget, EnterPollingLoad = enterPollingLoad };
 
         Machine = $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores; "
             + $"waiting side on core {Settings.WaiterCore}, device on core {Settings.DeviceCore}";

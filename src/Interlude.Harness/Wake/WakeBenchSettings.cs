@@ -36,6 +36,12 @@ public sealed record WakeBenchSettings(
     /// <summary>The adaptive loop's <see cref="AdaptiveWaitOptions.SpinBudget"/> in the adaptive sweep; null: the default.</summary>
     public double? SpinBudget { get; init; }
 
+    /// <summary>
+    /// The adaptive loop's <see cref="AdaptiveWaitOptions.EnterPollingLoad"/> in the adaptive sweep (its
+    /// <see cref="AdaptiveWaitOptions.ExitPollingLoad"/> lowered to it where higher); null: the defaults.
+    /// </summary>
+    public double? EnterPollingLoad { get; init; }
+
     /// <summary>Whether the waiting and the waking side have cores of their own.</summary>
     public bool HasTwoCores => WaiterCore != DeviceCore;
 }
