@@ -40,9 +40,10 @@ public sealed class LoopGroupOptions
     /// Null leaves the kernel's default, 50 microseconds for an ordinary thread.
     /// </summary>
     /// <remarks>
-    /// Defaults to 1 microsecond: with the kernel's 50, a sleep of 10 to 30 microseconds ended 75 to 85 microseconds
-    /// late at the median on the 2-core virtual machines of docs/design/wake.md, against 21 to 31 with 1 nanosecond;
-    /// a timed sleep that ends that late costs the loop the wake it was meant to avoid. Other systems ignore it.
+    /// Defaults to 1 microsecond: with the kernel's 50, a sleeping loop's timer of 10 to 300 microseconds ended 76 to
+    /// 100 microseconds late at the median on the 2-core virtual machines of docs/benchmarks.md, against 15 to 46 with
+    /// 1 microsecond (<c>interlude bench wake --sections timers</c>); a timed sleep that ends that late costs the loop
+    /// the wake it was meant to avoid. Other systems ignore it.
     /// </remarks>
     public TimeSpan? TimerSlack { get; set; } = TimeSpan.FromMicroseconds(1);
 
