@@ -184,43 +184,6 @@ public sealed class AdaptivePolicyTests
         return now;
     }
 
-    [Fact]
-    public void With_several_in_flight_it_spins_for_the_oldest_which_ends_first()
-    {
-        CompletionLatencyEstimator latency = Latency(Us(100));
-        long oldest = s_start;
-        long newest = s_start + Us(90);
-        long now = s_start + Us(91);
-
-        // Asked about the newest alone, the wait is about 100 us: too long to spin through, so it does not spin.
-        IdleDecision newestOnly = new AdaptivePolicy(Options()).Decide(now, now, 2, newest, latency);
-        IdleDecision both = new AdaptivePolicy(Options()).Decide(now, now, 2, newest, latency, oldest);
-
-        Assert.NotEqual(IdleAction.Spin, newestOnly.Action);
-        Assert.Equal(IdleAction.Spin, both.Action);
-    }
-
-    [Fact]
-    public void A_short_newest_offload_is_not_hidden_by_a_long_oldest_one()
-    {
-        // Mostly 20 us offloads, some of 600 us: the oldest, out for 250 us, is one of the long ones.
-        var latency = new CompletionLatencyEstimator();
-        for (int i = 0; i < 40; i++)
-        {
-            latency.Record(i % 5 == 0 ? Us(600) : Us(20));
-        }
-
-        long oldest = s_start;
-        long newest = s_start + Us(249);
-        long now = s_start + Us(250);
-
-        IdleDecision oldestOnly = new AdaptivePolicy(Options()).Decide(now, now, 2, oldest, latency);
-        IdleDecision both = new AdaptivePolicy(Options()).Decide(now, now, 2, newest, latency, oldest);
-
-        Assert.NotEqual(IdleAction.Spin, oldestOnly.Action);
-        Assert.Equal(IdleAction.Spin, both.Action);
-    }
-
     private static CompletionLatencyEstimator Latency(long ticks)
     {
         var latency = new CompletionLatencyEstimator();

@@ -43,10 +43,6 @@ internal sealed class CompletionHub : ILoopDriver
     // Loop only, on lines of its own (see OffloadTally).
     private OffloadTally _tally;
 
-    // Loop only: the answer of OldestSubmitAt, until an offload is submitted or leaves (then stale).
-    private long _oldest;
-    private bool _oldestStale = true;
-
     internal CompletionHub(Loop loop, CompletionScan scan)
     {
         _loop = loop;
@@ -66,38 +62,6 @@ internal sealed class CompletionHub : ILoopDriver
     /// <summary>Loop only: when the last offload was submitted (Stopwatch ticks).</summary>
     internal long LastSubmitAt => _tally.LastSubmitAt;
 
-    /// <summary>
-    /// Loop only: when the oldest offload still outstanding was submitted (Stopwatch ticks), or
-    /// <see cref="LastSubmitAt"/> when none is or the loop serves more channels than it scans one by one (then the
-    /// question would cost a pass over every channel).
-    /// </summary>
-    internal long OldestSubmitAt()
-    {
-        if (_tally.Outstanding == 0 || _slotsInUse > AutoSummaryThreshold)
-        {
-            return _tally.LastSubmitAt;
-        }
-
-        if (!_oldestStale)
-        {
-            return _oldest;
-        }
-
-        long oldest = long.MaxValue;
-        ICompletionQueue?[] channels = _channels;
-        for (int slot = 0; slot <= _highestSlot; slot++)
-        {
-            if (channels[slot] is { } channel)
-            {
-                oldest = Math.Min(oldest, channel.OldestSubmitAt);
-            }
-        }
-
-        _oldest = oldest == long.MaxValue ? _tally.LastSubmitAt : oldest;
-        _oldestStale = false;
-        return _oldest;
-    }
-
     /// <summary>Loop only: how long offloads take, submit to the device's completion.</summary>
     internal CompletionLatencyEstimator Latency { get; } = new();
 
@@ -106,23 +70,17 @@ internal sealed class CompletionHub : ILoopDriver
     {
         _tally.Outstanding++;
         _tally.LastSubmitAt = now;
-        _oldestStale = true;
     }
 
     /// <summary>Loop only: an offload the device finished <paramref name="latencyTicks"/> after its submission was reaped.</summary>
     internal void OnCompleted(long latencyTicks)
     {
         _tally.Outstanding--;
-        _oldestStale = true;
         Latency.Record(latencyTicks);
     }
 
     /// <summary>Loop only: an offload ended without reaching the device (rejected, shed, cancelled while waiting, or failed by shutdown).</summary>
-    internal void OnAbandoned()
-    {
-        _tally.Outstanding--;
-        _oldestStale = true;
-    }
+    internal void OnAbandoned() => _tally.Outstanding--;
 
     /// <summary>Loop only: a submission started or stopped waiting for ring space.</summary>
     internal void OnWaiting(int change) => Volatile.Write(ref _tally.Waiting, _tally.Waiting + change);

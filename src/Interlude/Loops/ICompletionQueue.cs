@@ -13,9 +13,6 @@ internal interface ICompletionQueue
     /// <summary>Whether completions wait to be reaped.</summary>
     bool HasCompletions { get; }
 
-    /// <summary>When its oldest outstanding operation was submitted (Stopwatch ticks); long.MaxValue when none is.</summary>
-    long OldestSubmitAt { get; }
-
     /// <summary>Reaps up to a budget of completions and resumes their owners. Returns whether any were reaped.</summary>
     bool Reap();
 

@@ -265,7 +265,7 @@ public sealed partial class Loop
     private void Idle()
     {
         long now = Stopwatch.GetTimestamp();
-        IdleDecision decision = _wait.Decide(new IdleFacts(now, Counters.IdleSince, _completions.Outstanding, _completions.LastSubmitAt, _completions.Latency, _completions.OldestSubmitAt()));
+        IdleDecision decision = _wait.Decide(new IdleFacts(now, Counters.IdleSince, _completions.Outstanding, _completions.LastSubmitAt, _completions.Latency));
         switch (decision.Action)
         {
             case IdleAction.Spin:

@@ -29,8 +29,4 @@ internal struct ChannelOwnerState
     // Operations in the FIFO waiting for ring space (at most the options' MaxQueuedSubmissions).
     [FieldOffset(96)]
     public int Waiting;
-
-    // The oldest outstanding operation: the end of the list OutstandingHead starts (newest first).
-    [FieldOffset(104)]
-    public OffloadOperation? OutstandingTail;
 }

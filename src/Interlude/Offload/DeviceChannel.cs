@@ -67,9 +67,6 @@ internal sealed class DeviceChannel : ICompletionQueue
 
     internal SpscRing<OffloadOperation> Completions { get; }
 
-    /// <summary>Owner loop: when its oldest outstanding operation was submitted (Stopwatch ticks); long.MaxValue when none is.</summary>
-    public long OldestSubmitAt => _owner.OutstandingTail?.SubmitTimestamp ?? long.MaxValue;
-
     /// <summary>Owner loop: the most operations this channel ever had in its rings (never above Capacity).</summary>
     internal int PeakInRings => _owner.PeakInRings;
 
@@ -90,10 +87,6 @@ internal sealed class DeviceChannel : ICompletionQueue
         if (_owner.OutstandingHead is not null)
         {
             _owner.OutstandingHead.PreviousOutstanding = op;
-        }
-        else
-        {
-            _owner.OutstandingTail = op;
         }
 
         _owner.OutstandingHead = op;
@@ -296,10 +289,6 @@ internal sealed class DeviceChannel : ICompletionQueue
         if (op.NextOutstanding is not null)
         {
             op.NextOutstanding.PreviousOutstanding = op.PreviousOutstanding;
-        }
-        else
-        {
-            _owner.OutstandingTail = op.PreviousOutstanding;
         }
 
         op.PreviousOutstanding = null;

@@ -90,7 +90,7 @@ internal sealed class AdaptivePolicy : IWaitStrategy
     internal long WakeMarginTicks => Math.Min(_maxSpinTicks, (long)(_wakeLateMean + (2 * _wakeLateDeviation)));
 
     public IdleDecision Decide(in IdleFacts facts)
-        => Decide(facts.Now, facts.IdleSince, facts.OutstandingOffloads, facts.LastSubmitAt, facts.Latency, facts.OldestSubmitAt);
+        => Decide(facts.Now, facts.IdleSince, facts.OutstandingOffloads, facts.LastSubmitAt, facts.Latency);
 
     public void AfterSleep(in IdleDecision decision, long decidedAt, long now, bool slept)
     {
@@ -104,13 +104,8 @@ internal sealed class AdaptivePolicy : IWaitStrategy
         }
     }
 
-    /// <summary>
-    /// The loop found no work at <paramref name="now"/>; its idle streak began at <paramref name="idleSince"/>. With
-    /// <paramref name="outstanding"/> offloads in flight, the newest submitted at <paramref name="lastSubmitAt"/> and
-    /// the oldest at <paramref name="oldestSubmitAt"/> (0: only the newest is known), and their past durations in
-    /// <paramref name="latency"/>.
-    /// </summary>
-    internal IdleDecision Decide(long now, long idleSince, int outstanding, long lastSubmitAt, CompletionLatencyEstimator latency, long oldestSubmitAt = 0)
+    /// <summary>The loop found no work at <paramref name="now"/>; its idle streak began at <paramref name="idleSince"/>.</summary>
+    internal IdleDecision Decide(long now, long idleSince, int outstanding, long lastSubmitAt, CompletionLatencyEstimator latency)
     {
         // Time since the last decision was spin only if that decision was Spin and the loop has found no work since.
         _budget.Advance(now, _spun && idleSince == _planStreak);
@@ -121,7 +116,7 @@ internal sealed class AdaptivePolicy : IWaitStrategy
             _planStreak = idleSince;
             _planSubmitAt = lastSubmitAt;
             _planOutstanding = outstanding;
-            IdleDecision planned = Plan(now, idleSince, outstanding, lastSubmitAt, oldestSubmitAt, latency);
+            IdleDecision planned = Plan(now, idleSince, outstanding, lastSubmitAt, latency);
             _spun = planned.Action == IdleAction.Spin;
             return planned;
         }
@@ -131,7 +126,7 @@ internal sealed class AdaptivePolicy : IWaitStrategy
     }
 
     /// <summary>Makes a new plan for the facts just recorded, and returns its first step.</summary>
-    private IdleDecision Plan(long now, long idleSince, int outstanding, long lastSubmitAt, long oldestSubmitAt, CompletionLatencyEstimator latency)
+    private IdleDecision Plan(long now, long idleSince, int outstanding, long lastSubmitAt, CompletionLatencyEstimator latency)
     {
         _spinUntil = 0;
         if (outstanding == 0)
@@ -148,19 +143,6 @@ internal sealed class AdaptivePolicy : IWaitStrategy
 
         long age = now - lastSubmitAt;
         long expected = distribution.Remaining(age, ExpectedQuantile);
-        if (oldestSubmitAt != 0 && oldestSubmitAt < lastSubmitAt)
-        {
-            // Several in flight: the next completion is whichever is expected first. With a device that serves in
-            // order that is the oldest; with lengths that differ, a short newest one can still end sooner.
-            long oldestAge = now - oldestSubmitAt;
-            long oldestExpected = distribution.Remaining(oldestAge, ExpectedQuantile);
-            if (oldestExpected >= 0 && (expected < 0 || oldestExpected < expected))
-            {
-                age = oldestAge;
-                expected = oldestExpected;
-            }
-        }
-
         if (expected < 0)
         {
             // Older than any offload seen: nothing says when it ends.

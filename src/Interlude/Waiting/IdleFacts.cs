@@ -6,5 +6,4 @@ namespace Interlude.Waiting;
 /// <param name="OutstandingOffloads">Offloads submitted by the loop and not yet reaped.</param>
 /// <param name="LastSubmitAt">When the loop last submitted an offload (Stopwatch ticks).</param>
 /// <param name="Latency">How long the loop's offloads take, submit to the device's completion.</param>
-/// <param name="OldestSubmitAt">When the oldest offload still outstanding was submitted (Stopwatch ticks; LastSubmitAt when unknown).</param>
-internal readonly record struct IdleFacts(long Now, long IdleSince, int OutstandingOffloads, long LastSubmitAt, CompletionLatencyEstimator Latency, long OldestSubmitAt);
+internal readonly record struct IdleFacts(long Now, long IdleSince, int OutstandingOffloads, long LastSubmitAt, CompletionLatencyEstimator Latency);
