@@ -79,8 +79,8 @@ public sealed class InterludeTransportOptions
     /// server starts; the engine's threads (one per core in this mode) start then. It does not take effect when
     /// the process used a System.Net.Sockets socket earlier, and a value the environment already gives the
     /// variable is left as it is; either is logged as a warning, and setting
-    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> before the process starts is the fix. When it takes
-    /// effect the transport logs so once, at information level.
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> before the process starts is the fix. When it is in
+    /// effect each transport created with the option logs so at information level.
     /// </remarks>
     public bool InlineSocketCompletions { get; set; }
 

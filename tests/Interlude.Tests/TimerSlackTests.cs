@@ -19,10 +19,10 @@ public sealed class TimerSlackTests
         Assert.Equal(1_000, slackNs);
     }
 
-    [LinuxOnlyFact]
-    public async Task ASlackFromTheOptionsIsAppliedToEveryLoop()
+    [LinuxOnlyTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task ASlackFromTheOptionsIsAppliedToEveryLoop(WaitStrategy strategy)
     {
-        LoopGroupOptions options = TestRig.LoopOptions(WaitStrategy.Adaptive, loops: 2);
+        LoopGroupOptions options = TestRig.LoopOptions(strategy, loops: 2);
         options.TimerSlack = TimeSpan.FromMicroseconds(7);
         await using var group = new LoopGroup(options);
 
@@ -33,14 +33,14 @@ public sealed class TimerSlackTests
         Assert.Equal(7_000, second);
     }
 
-    [LinuxOnlyFact]
-    public async Task NullLeavesTheSlackANewThreadGets()
+    [LinuxOnlyTheory, MemberData(nameof(WaitStrategies.All), MemberType = typeof(WaitStrategies))]
+    public async Task NullLeavesTheSlackANewThreadGets(WaitStrategy strategy)
     {
         long fresh = -1;
         var probe = new Thread(() => fresh = TimerSlack.CurrentThreadNs());
         probe.Start();
         probe.Join();
-        LoopGroupOptions options = TestRig.LoopOptions(WaitStrategy.Block);
+        LoopGroupOptions options = TestRig.LoopOptions(strategy);
         options.TimerSlack = null;
         await using var group = new LoopGroup(options);
 

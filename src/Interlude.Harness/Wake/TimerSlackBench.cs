@@ -56,6 +56,8 @@ public static class TimerSlackBench
         return new WakeMeasurement(Section, mode, LoopPingBench.SameCore, delayUs, 1, 0, latency, cost);
     }
 
+    // PingSampler's loop, written out: handing it the timer as its ping needs an async method per sample, which
+    // allocated 64 bytes a sample here even with the pooling builder; this loop allocates nothing.
     private static async ValueTask<(LatencyHistogram, WaitingCost)> SampleAsync(Loop loop, int delayUs, WakeBenchSettings settings, WaitingCostMeter meter)
     {
         TimeSpan delay = TimeSpan.FromMicroseconds(delayUs);
